@@ -1,0 +1,1 @@
+"""eu-ats: recruitment calls of EU institutions."""

@@ -1,0 +1,107 @@
+"""One settings class for the whole service (environment prefix ``ATS_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A development-only key for special-category data; refused in production.
+DEV_SPECIAL_DATA_KEY = "ZGV2LW9ubHktc3BlY2lhbC1jYXRlZ29yeS1rZXktMzJi"
+
+
+DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key"
+
+
+class Settings(BaseSettings):
+    """Configuration read from ``ATS_*`` environment variables (and ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ATS_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Database. Unset URI: start the embedded SecantusDB server (development and tests only).
+    mongodb_uri: str | None = None
+    mongodb_db: str = "eu_ats"
+    embedded_db_path: Path = Path("var/db")
+    embedded_db_port: int = 0  # 0: pick a free port
+    embedded_db_cache_size: str = "256M"
+    embedded_db_test_commands: bool = False
+
+    # Authentication.
+    jwt_issuer: str = "eu-ats-dev"
+    jwt_audience: str = "eu-ats"
+    jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    jwks_url: str | None = None
+    jwks_cache_seconds: int = 3600
+    dev_keys_path: Path = Path("var/keys")
+    jwt_leeway_seconds: int = 30
+
+    # HTTP.
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = 1_048_576
+    max_upload_bytes: int = 15 * 1_048_576
+    request_timeout_seconds: float = 30.0
+
+    # Uploads.
+    clamd_host: str | None = None
+    clamd_port: int = 3310
+    clamd_socket: Path | None = None
+    clamd_timeout_seconds: float = 30.0
+    docx_max_uncompressed_bytes: int = 50 * 1_048_576
+    docx_max_entries: int = 2_000
+
+    # Special-category data (health / special needs), AES-GCM, base64 of 32 bytes.
+    special_data_key: SecretStr = SecretStr(DEV_SPECIAL_DATA_KEY)
+
+    # Jobs.
+    scheduler_enabled: bool = True
+    close_calls_interval_seconds: int = 20
+    outbox_interval_seconds: int = 30
+    job_lease_seconds: int = 60
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "no-reply@eu-ats.invalid"
+
+    # Key of the HMAC that turns a person's id into the pseudonym kept in audit records.
+    pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
+
+    idempotency_ttl_hours: int = 48
+    demo_data: bool = False
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        problems = []
+        if self.mongodb_uri is None:
+            problems.append("ATS_MONGODB_URI must point at a MongoDB replica set")
+        if self.jwks_url is None:
+            problems.append("ATS_JWKS_URL must name the OIDC issuer's JWKS")
+        if self.special_data_key.get_secret_value() == DEV_SPECIAL_DATA_KEY:
+            problems.append("ATS_SPECIAL_DATA_KEY must be set (the development key is refused)")
+        if self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:
+            problems.append("ATS_PSEUDONYM_KEY must be set (the development key is refused)")
+        if self.clamd_host is None and self.clamd_socket is None:
+            problems.append("ATS_CLAMD_HOST or ATS_CLAMD_SOCKET must be set (uploads are scanned)")
+        if self.demo_data:
+            problems.append("ATS_DEMO_DATA is for development only")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

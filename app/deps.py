@@ -1,0 +1,55 @@
+"""``Annotated`` dependency aliases used by every router."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+
+from app.clock import Clock
+from app.config import Settings
+from app.db import Db as Database
+from app.models.common import PageParams
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.mongo.db
+    return db
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _page(
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size (default 50).")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
+    ] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor)
+
+
+Db = Annotated[Database, Depends(_db)]
+ClockDep = Annotated[Clock, Depends(_clock)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+Page = Annotated[PageParams, Depends(_page)]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", max_length=100, description="The resource's ETag, from a GET."),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Retry-safe key: the same key with the same body replays the first response.",
+    ),
+]

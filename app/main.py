@@ -1,0 +1,116 @@
+"""The application factory and its lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from app.clock import Clock, SystemClock
+from app.config import Settings, get_settings
+from app.db import Mongo, connect
+from app.errors import install_error_handlers
+from app.jobs import registry
+from app.jobs.runner import JobRunner, build_scheduler
+from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
+from app.routers import admin, health
+from app.security.dependencies import current_user
+from app.security.tokens import TokenVerifier
+
+log = logging.getLogger("app")
+
+API_PREFIX = "/api/v1"
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def api_router() -> APIRouter:
+    """Every authenticated route; a router added here is authenticated by default."""
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_user)])
+    router.include_router(admin.router)
+    return router
+
+
+def public_router() -> APIRouter:
+    """The only routes open to anonymous callers."""
+    router = APIRouter(prefix=API_PREFIX)
+    return router
+
+
+def _templates(app: FastAPI) -> list[str]:
+    paths = list(app.openapi().get("paths", {}))
+    return [*paths, "/docs", "/openapi.json"]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    mongo: Mongo | None = None,
+) -> FastAPI:
+    """Build the service. Tests pass their own settings, clock and database."""
+    settings = settings or get_settings()
+    owns_mongo = mongo is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.mongo = mongo if mongo is not None else await connect(settings)
+        scheduler = None
+        try:
+            if settings.demo_data:
+                from app.services.demo import seed_demo_data
+
+                await seed_demo_data(app.state.mongo.db, clock=app.state.clock, settings=settings)
+            if settings.scheduler_enabled:
+                runner = JobRunner(db=app.state.mongo.db, clock=app.state.clock, settings=settings)
+                scheduler = build_scheduler(runner, registry.JOBS)
+                scheduler.start()
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            if owns_mongo:
+                await app.state.mongo.close()
+
+    dev = not settings.is_production
+    app = FastAPI(
+        title="eu-ats",
+        version="1.0.0",
+        summary="Recruitment calls of EU institutions: SNE, Contract Agent and Temporary Agent.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        docs_url="/docs" if dev else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if dev else None,
+    )
+    app.state.settings = settings
+    app.state.clock = clock or SystemClock()
+    app.state.verifier = TokenVerifier.from_settings(settings)
+    app.state.metrics = Metrics()
+
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(public_router())
+    app.include_router(api_router())
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
+                       "X-Request-ID"],
+        expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
+        max_age=600,
+    )
+    app.add_middleware(
+        ServiceMiddleware, metrics=app.state.metrics,
+        max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes,
+        templates=RouteTemplates(lambda: _templates(app)),
+    )
+    return app

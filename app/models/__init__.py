@@ -1,0 +1,1 @@
+"""Pydantic models: API shapes and stored documents."""

@@ -1,0 +1,1 @@
+"""Every MongoDB call lives in this package."""

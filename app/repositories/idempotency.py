@@ -1,0 +1,43 @@
+"""Stored first responses of ``Idempotency-Key`` requests (TTL-indexed on ``expires_at``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from app.db import Db, Document
+
+COLLECTION = "idempotency_keys"
+
+
+async def claim(db: Db, *, key_id: str, body_hash: str, now: datetime, expires_at: datetime
+                ) -> Document | None:
+    """Insert an in-flight record; return the existing record if the key is taken."""
+    try:
+        await db[COLLECTION].insert_one({
+            "_id": key_id, "body_hash": body_hash, "state": "in_flight",
+            "created_at": now, "expires_at": expires_at,
+        })
+        return None
+    except DuplicateKeyError:
+        existing = await db[COLLECTION].find_one({"_id": key_id})
+        # Expired but not yet swept by the TTL monitor: treat as free.
+        if existing is not None and existing["expires_at"] <= now:
+            await db[COLLECTION].delete_one({"_id": key_id, "expires_at": existing["expires_at"]})
+            return await claim(db, key_id=key_id, body_hash=body_hash, now=now,
+                               expires_at=expires_at)
+        return existing or {"state": "in_flight", "body_hash": body_hash}
+
+
+async def complete(db: Db, *, key_id: str, status: int, body: Any, headers: dict[str, str]
+                   ) -> None:
+    await db[COLLECTION].update_one(
+        {"_id": key_id},
+        {"$set": {"state": "done", "status": status, "body": body, "headers": headers}},
+    )
+
+
+async def forget(db: Db, *, key_id: str) -> None:
+    await db[COLLECTION].delete_one({"_id": key_id, "state": "in_flight"})

@@ -1,0 +1,101 @@
+"""Signing keys: a local development key pair, or an OIDC issuer's JWKS in production."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+PRIVATE_NAME = "dev-signing-key.pem"
+
+
+def _b64(value: int) -> str:
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def ensure_dev_key(directory: Path) -> rsa.RSAPrivateKey:
+    """Load the development RSA key, generating it on first use."""
+    path = directory / PRIVATE_NAME
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pem)
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, rsa.RSAPrivateKey):
+        raise RuntimeError(f"{path} is not an RSA private key")
+    return loaded
+
+
+def public_jwk(key: rsa.RSAPrivateKey) -> dict[str, str]:
+    """The public half as a JWK with a thumbprint ``kid``."""
+    numbers = key.public_key().public_numbers()
+    jwk = {"kty": "RSA", "n": _b64(numbers.n), "e": _b64(numbers.e)}
+    thumbprint = hashlib.sha256(json.dumps(jwk, sort_keys=True, separators=(",", ":")).encode())
+    return {**jwk, "kid": thumbprint.hexdigest()[:16], "alg": "RS256", "use": "sig"}
+
+
+def private_pem(key: rsa.RSAPrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+class KeySet:
+    """Public keys by ``kid``; a remote set is fetched lazily and refreshed on an unknown kid."""
+
+    def __init__(
+        self,
+        *,
+        static: list[dict[str, Any]] | None = None,
+        jwks_url: str | None = None,
+        cache_seconds: int = 3600,
+    ) -> None:
+        self._keys: dict[str, dict[str, Any]] = {k.get("kid", ""): k for k in static or []}
+        self._url = jwks_url
+        self._cache_seconds = cache_seconds
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self, kid: str | None) -> dict[str, Any] | None:
+        """The key for ``kid`` (or the only key when the token names none)."""
+        key = self._lookup(kid)
+        stale = time.monotonic() - self._fetched_at > self._cache_seconds
+        if self._url and (key is None or stale):
+            await self._refresh(min_age=0 if stale else 30)
+            key = self._lookup(kid)
+        return key
+
+    def _lookup(self, kid: str | None) -> dict[str, Any] | None:
+        if kid is None:
+            return next(iter(self._keys.values())) if len(self._keys) == 1 else None
+        return self._keys.get(kid)
+
+    async def _refresh(self, *, min_age: float) -> None:
+        async with self._lock:
+            # Unknown kids must not make us hammer the issuer: at most one fetch per min_age.
+            if time.monotonic() - self._fetched_at < min_age:
+                return
+            assert self._url is not None
+            async with httpx.AsyncClient(timeout=10) as http:
+                response = await http.get(self._url)
+                response.raise_for_status()
+                keys = response.json().get("keys", [])
+            self._keys = {k.get("kid", ""): k for k in keys if k.get("use", "sig") == "sig"}
+            self._fetched_at = time.monotonic()

@@ -1,0 +1,28 @@
+"""What every service call needs: the database, the clock, the settings and the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.clock import Clock
+from app.config import Settings
+from app.context import request_id_var
+from app.db import Db
+from app.security.principal import Principal, Role
+
+
+@dataclass(frozen=True)
+class Ctx:
+    db: Db
+    clock: Clock
+    settings: Settings
+    actor: Principal
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_var.get()
+
+
+def system_actor(job: str) -> Principal:
+    """The principal that scheduled jobs act as."""
+    return Principal(sub=f"system:{job}", roles=frozenset({Role.admin}))
