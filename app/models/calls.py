@@ -1,0 +1,267 @@
+"""Calls: SNE vacancy notices, Contract Agent calls for expression of interest, TA vacancies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+
+from app.models.common import ApiModel, InputModel, LongText, ShortText
+from app.models.criteria import EligibilityCriteria
+from app.models.reference import CountryCode, EuLanguage, FunctionGroup
+
+
+class CallKind(StrEnum):
+    sne = "sne"
+    ca = "ca"
+    ta = "ta"
+
+
+class CallStatus(StrEnum):
+    draft = "draft"
+    published = "published"
+    closed = "closed"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class SecondmentType(StrEnum):
+    with_allowances = "with_allowances"
+    cost_free = "cost_free"
+
+
+class DocumentKind(StrEnum):
+    cv = "cv"
+    motivation_letter = "motivation_letter"
+    application_form = "application_form"
+    other = "other"
+
+
+class CvFormat(StrEnum):
+    any = "any"
+    europass = "europass"
+
+
+class PriorityRule(StrEnum):
+    none = "none"
+    article29 = "article29"
+
+
+def _unit(code: str) -> str:
+    upper = code.strip().upper()
+    parts = upper.split(".")
+    if not all(p and p.replace("-", "").isalnum() for p in parts) or len(parts) > 5:
+        raise ValueError("a unit code looks like 'CNECT.A.2' (DG, directorate, unit)")
+    return upper
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not an IANA time zone") from None
+    return name
+
+
+UnitCode = Annotated[str, Field(min_length=2, max_length=40), AfterValidator(_unit)]
+ZoneName = Annotated[str, Field(max_length=64), AfterValidator(_zone)]
+
+
+class Profile(InputModel):
+    """One of the parallel profiles of a call."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+    title: ShortText
+    description: LongText | None = None
+
+
+class ContactPerson(InputModel):
+    name: ShortText
+    unit: ShortText | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+
+
+class OpenTo(InputModel):
+    """Who may apply (SNE notices tick these boxes)."""
+
+    eu_member_states: bool = True
+    efta_countries: list[CountryCode] = Field(default_factory=list, max_length=4)
+    third_countries: list[CountryCode] = Field(default_factory=list, max_length=100)
+    igos: list[ShortText] = Field(default_factory=list, max_length=50)
+
+
+class Duration(InputModel):
+    initial_months_min: Annotated[int, Field(ge=1, le=120)]
+    initial_months_max: Annotated[int, Field(ge=1, le=120)] | None = None
+    max_total_months: Annotated[int, Field(ge=1, le=600)] | None = None
+    extension_rule: Annotated[str, Field(max_length=1000)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Duration:
+        longest = self.initial_months_max
+        if longest is not None and longest < self.initial_months_min:
+            raise ValueError("initial_months_max must not be below initial_months_min")
+        return self
+
+
+class Sections(InputModel):
+    """The notice's free text: we are / we propose / we look for."""
+
+    we_are: LongText | None = None
+    we_propose: LongText | None = None
+    we_look_for: LongText | None = None
+    selection: LongText | None = None
+    conditions: LongText | None = None
+
+
+class DeadlineIn(InputModel):
+    """The notice's deadline as printed: local wall time in a zone (Brussels by default)."""
+
+    local: datetime = Field(description="Local wall time without offset, e.g. 2024-03-27T12:00.")
+    zone: ZoneName = "Europe/Brussels"
+
+    @model_validator(mode="after")
+    def _naive(self) -> DeadlineIn:
+        if self.local.tzinfo is not None:
+            raise ValueError("give the local wall time without an offset; the zone says where")
+        return self
+
+
+class Deadline(BaseModel):
+    local: datetime = Field(description="Local wall time in `zone`.")
+    zone: str
+    utc: datetime = Field(description="The instant, in UTC.")
+
+
+class DocumentRules(InputModel):
+    """Which documents the notice asks for, and in what form."""
+
+    required: list[DocumentKind] = Field(default_factory=lambda: [DocumentKind.cv], max_length=4)
+    accepted: list[DocumentKind] = Field(
+        default_factory=lambda: list(DocumentKind), max_length=4,
+        description="Kinds accepted at all (SNE: the CV only).")
+    single_pdf: bool = Field(default=False,
+                             description="One PDF holding CV, letter and form, in that order.")
+    cv_format: CvFormat = CvFormat.any
+    cv_languages: list[EuLanguage] = Field(default_factory=list, max_length=24,
+                                           description="Accepted CV languages (empty: any).")
+    cv_must_state_nationality: bool = False
+
+
+class CallFields(InputModel):
+    """Everything a notice says; shared by create and (partially) update."""
+
+    title: ShortText
+    profiles: list[Profile] = Field(min_length=1, max_length=20)
+    dg: ShortText
+    directorate: ShortText | None = None
+    unit: UnitCode
+    contact: ContactPerson | None = None
+    places_of_employment: list[ShortText] = Field(min_length=1, max_length=10)
+    contract_type: ShortText = Field(description="e.g. 'SNE', 'CA 3b', 'TA 2b/2d'.")
+    function_group: FunctionGroup | None = None
+    grade_range: Annotated[str, Field(max_length=40)] | None = Field(
+        default=None, description="e.g. 'AD5-AD7'.")
+    duration: Duration | None = None
+    provisional_start: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="As the notice says it: '3rd quarter 2024', 'Autumn 2024'.")
+    secondment_type: SecondmentType | None = None
+    open_to: OpenTo = Field(default_factory=OpenTo)
+    documents: DocumentRules = Field(default_factory=DocumentRules)
+    priority_rule: PriorityRule = PriorityRule.none
+    security_clearance_required: bool = False
+    advantages: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50)
+    sections: Sections = Field(default_factory=Sections)
+    criteria: EligibilityCriteria = Field(default_factory=EligibilityCriteria)
+    deadline: DeadlineIn
+    related_references: list[ShortText] = Field(default_factory=list, max_length=10)
+
+
+class CallCreate(CallFields):
+    kind: CallKind
+    reference: Annotated[str, Field(min_length=3, max_length=80,
+                                    pattern=r"^[A-Za-z0-9][A-Za-z0-9/._ -]*$")]
+
+
+class CallUpdate(InputModel):
+    """A partial change (``exclude_unset``); on a published call it is a corrigendum."""
+
+    title: ShortText | None = None
+    profiles: list[Profile] | None = Field(default=None, min_length=1, max_length=20)
+    dg: ShortText | None = None
+    directorate: ShortText | None = None
+    unit: UnitCode | None = None
+    contact: ContactPerson | None = None
+    places_of_employment: list[ShortText] | None = Field(default=None, min_length=1,
+                                                         max_length=10)
+    contract_type: ShortText | None = None
+    function_group: FunctionGroup | None = None
+    grade_range: Annotated[str, Field(max_length=40)] | None = None
+    duration: Duration | None = None
+    provisional_start: Annotated[str, Field(max_length=100)] | None = None
+    secondment_type: SecondmentType | None = None
+    open_to: OpenTo | None = None
+    documents: DocumentRules | None = None
+    priority_rule: PriorityRule | None = None
+    security_clearance_required: bool | None = None
+    advantages: list[Annotated[str, Field(max_length=1000)]] | None = None
+    sections: Sections | None = None
+    criteria: EligibilityCriteria | None = None
+    deadline: DeadlineIn | None = None
+    related_references: list[ShortText] | None = None
+    corrigendum_reason: Annotated[str, Field(min_length=3, max_length=1000)] | None = Field(
+        default=None, description="Required when the call is published: why it changes.")
+
+
+class Corrigendum(BaseModel):
+    version: int
+    at: datetime
+    by: str
+    reason: str
+    fields: list[str]
+
+
+class CallRead(ApiModel):
+    id: str
+    kind: CallKind
+    reference: str
+    status: CallStatus
+    title: str
+    profiles: list[Profile]
+    dg: str
+    directorate: str | None = None
+    unit: str
+    contact: ContactPerson | None = None
+    places_of_employment: list[str]
+    contract_type: str
+    function_group: FunctionGroup | None = None
+    grade_range: str | None = None
+    duration: Duration | None = None
+    provisional_start: str | None = None
+    secondment_type: SecondmentType | None = None
+    open_to: OpenTo
+    documents: DocumentRules
+    priority_rule: PriorityRule
+    security_clearance_required: bool
+    advantages: list[str]
+    sections: Sections
+    criteria: EligibilityCriteria
+    deadline: Deadline
+    related_references: list[str] = []
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None = None
+    closed_at: datetime | None = None
+    completed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    corrigenda: list[Corrigendum] = []
+
+
+def call_read(doc: dict[str, Any]) -> CallRead:
+    """The API shape of a stored call document."""
+    return CallRead.model_validate({**doc, "id": str(doc["_id"])})

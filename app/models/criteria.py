@@ -1,0 +1,88 @@
+"""Structured eligibility criteria of a call: what the eligibility engine checks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from app.models.common import InputModel, ShortText
+from app.models.reference import (
+    Cefr,
+    CountryCode,
+    Declaration,
+    DegreeLevel,
+    EmployerType,
+    EuLanguage,
+    FunctionGroup,
+)
+
+Months = Annotated[int, Field(ge=0, le=600)]
+
+
+class ExperienceRule(InputModel):
+    """Minimum professional experience, optionally counted only after the qualifying degree."""
+
+    min_months: Months
+    ad_level_only: bool = Field(
+        default=False, description="Count only functions equivalent to function group AD."
+    )
+    after_degree: DegreeLevel | None = Field(
+        default=None, description="Count only experience after this degree (e.g. 'master')."
+    )
+    fields: list[ShortText] = Field(default_factory=list, max_length=30,
+                                    description="Domains that count (informative).")
+
+
+class LanguageRule(InputModel):
+    """One language at ``main_level`` or better, and another, different one at ``second_level``."""
+
+    main_level: Cefr = Cefr.C1
+    second_level: Cefr | None = Cefr.B2
+    main_languages: list[EuLanguage] = Field(
+        default_factory=list, max_length=24,
+        description="Restrict the main language to these (empty: any EU language).",
+    )
+
+    @model_validator(mode="after")
+    def _second_not_above_main(self) -> LanguageRule:
+        if self.second_level is not None and self.second_level.rank > self.main_level.rank:
+            raise ValueError("the second language cannot require a higher level than the main")
+        return self
+
+
+class EducationRule(InputModel):
+    """Minimum education: a degree level or a number of years of university studies."""
+
+    min_level: DegreeLevel | None = None
+    min_years: Annotated[int, Field(ge=0, le=12)] | None = None
+    fields: list[ShortText] = Field(default_factory=list, max_length=30)
+
+    @model_validator(mode="after")
+    def _something_required(self) -> EducationRule:
+        if self.min_level is None and self.min_years is None:
+            raise ValueError("give min_level, min_years, or both")
+        return self
+
+
+class EligibilityCriteria(InputModel):
+    """Every criterion a machine can check; ``None`` means the call does not ask for it."""
+
+    experience: ExperienceRule | None = None
+    min_months_current_employer: Months | None = None
+    employer_types: list[EmployerType] = Field(default_factory=list, max_length=10)
+    employer_types_by_derogation: list[EmployerType] = Field(default_factory=list, max_length=10)
+    languages: LanguageRule | None = None
+    education: EducationRule | None = None
+    eu_citizenship: bool = False
+    nationalities: list[CountryCode] = Field(
+        default_factory=list, max_length=60,
+        description="Accepted nationalities besides (or, without eu_citizenship, instead of) EU.",
+    )
+    cast_function_group: FunctionGroup | None = Field(
+        default=None, description="EPSO CAST registration required in this function group."
+    )
+    declarations: list[Declaration] = Field(default_factory=list, max_length=10)
+    security_clearance: bool = Field(
+        default=False, description="EU SECRET clearance held, or able to be cleared."
+    )

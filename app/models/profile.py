@@ -1,0 +1,99 @@
+"""The candidate's profile on an application: personal data, read only through
+``repositories/applications.py`` (the one place personal data is read)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import EmailStr, Field, model_validator
+
+from app.models.common import InputModel, ShortText
+from app.models.reference import (
+    Cefr,
+    CountryCode,
+    Declaration,
+    DegreeLevel,
+    EmployerType,
+    EuLanguage,
+    FunctionGroup,
+)
+
+
+class FunctionLevel(StrEnum):
+    """The level of a job, compared with the EU function groups."""
+
+    ad = "AD"  # administrative, legal, scientific, technical, advisory or supervisory
+    ast = "AST"
+    other = "other"
+
+
+class Article29Status(StrEnum):
+    """Priority under Article 29 of the Staff Regulations (TA vacancies)."""
+
+    commission_official = "commission_official"
+    other_institution_official = "other_institution_official"
+    competition_laureate = "competition_laureate"
+    external = "external"
+
+
+class LanguageSkill(InputModel):
+    language: EuLanguage
+    level: Cefr
+
+
+class Education(InputModel):
+    level: DegreeLevel
+    field: ShortText
+    years: Annotated[int, Field(ge=0, le=12)] | None = Field(
+        default=None, description="Years of study of this degree.")
+    institution: ShortText | None = None
+    completed_on: date | None = Field(default=None, description="Date of the diploma.")
+
+
+class Experience(InputModel):
+    employer: ShortText
+    employer_type: EmployerType = EmployerType.other
+    country: CountryCode | None = None
+    position: ShortText | None = None
+    function_level: FunctionLevel = FunctionLevel.other
+    start: date
+    end: date | None = Field(default=None, description="Empty while the job goes on.")
+    part_time_percent: Annotated[int, Field(ge=1, le=100)] = 100
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Experience:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Contact(InputModel):
+    email: EmailStr
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    address: Annotated[str, Field(max_length=500)] | None = None
+
+
+class CandidateProfile(InputModel):
+    """What the candidate (or their Permanent Representation) states about them."""
+
+    first_name: ShortText
+    last_name: ShortText
+    birth_name: ShortText | None = None
+    nationalities: list[CountryCode] = Field(min_length=1, max_length=5)
+    date_of_birth: date | None = None
+    place_of_birth: ShortText | None = None
+    contact: Contact
+    epso_per_id: Annotated[str, Field(pattern=r"^[0-9]{6,10}$")] | None = None
+    cast_function_groups: list[FunctionGroup] = Field(
+        default_factory=list, max_length=4,
+        description="Function groups in which the candidate is registered in EPSO CAST.")
+    languages: list[LanguageSkill] = Field(default_factory=list, max_length=24)
+    education: list[Education] = Field(default_factory=list, max_length=20)
+    experience: list[Experience] = Field(default_factory=list, max_length=50)
+    current_employer_since: date | None = None
+    declarations: list[Declaration] = Field(default_factory=list, max_length=10)
+    article29_status: Article29Status = Article29Status.external
+    security_clearance: bool = Field(
+        default=False, description="Holds EU SECRET clearance, or can be cleared.")

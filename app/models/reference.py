@@ -1,0 +1,95 @@
+"""Reference data: EU languages, CEFR levels, countries, employer types."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+EU_LANGUAGES = frozenset(
+    "BG CS DA DE EL EN ES ET FI FR GA HR HU IT LT LV MT NL PL PT RO SK SL SV".split()
+)
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+EFTA_COUNTRIES = frozenset({"IS", "LI", "NO", "CH"})
+
+
+class Cefr(StrEnum):
+    """CEFR levels, comparable: ``Cefr.C1 >= Cefr.B2``."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+    @property
+    def rank(self) -> int:
+        return list(Cefr).index(self)
+
+    def at_least(self, other: Cefr) -> bool:
+        return self.rank >= other.rank
+
+
+class EmployerType(StrEnum):
+    national_administration = "national_administration"
+    regional_administration = "regional_administration"
+    local_administration = "local_administration"
+    igo = "igo"
+    public_sector_body = "public_sector_body"
+    university = "university"
+    research_institute = "research_institute"
+    eu_institution = "eu_institution"
+    private_sector = "private_sector"
+    other = "other"
+
+
+class DegreeLevel(StrEnum):
+    """Completed education, in increasing order."""
+
+    secondary = "secondary"
+    post_secondary = "post_secondary"
+    bachelor = "bachelor"
+    master = "master"
+    doctorate = "doctorate"
+
+    @property
+    def rank(self) -> int:
+        return list(DegreeLevel).index(self)
+
+
+class Declaration(StrEnum):
+    """What a candidate declares on honour."""
+
+    military_service = "military_service"
+    character_references = "character_references"
+    physical_fitness = "physical_fitness"
+    full_rights_as_citizen = "full_rights_as_citizen"
+
+
+class FunctionGroup(StrEnum):
+    FGI = "FGI"
+    FGII = "FGII"
+    FGIII = "FGIII"
+    FGIV = "FGIV"
+
+
+def _language(code: str) -> str:
+    upper = code.upper()
+    if upper not in EU_LANGUAGES:
+        raise ValueError(f"{code!r} is not one of the 24 official EU languages")
+    return upper
+
+
+def _country(code: str) -> str:
+    upper = code.upper()
+    if len(upper) != 2 or not upper.isalpha() or not upper.isascii():
+        raise ValueError(f"{code!r} is not an ISO 3166 alpha-2 country code")
+    return upper
+
+
+EuLanguage = Annotated[str, AfterValidator(_language)]
+CountryCode = Annotated[str, AfterValidator(_country)]
