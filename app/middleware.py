@@ -62,8 +62,8 @@ class RouteTemplates:
         return "unmatched"
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(BaseException):
+    """Raised from ``receive``; a BaseException so that body parsers cannot swallow it."""
 
 
 async def _send_problem(send: Send, status: int, title: str, detail: str, rid: str) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 PRIVATE_NAME = "dev-signing-key.pem"
+log = logging.getLogger("app.security")
 
 
 def _b64(value: int) -> str:
@@ -66,19 +68,24 @@ class KeySet:
         static: list[dict[str, Any]] | None = None,
         jwks_url: str | None = None,
         cache_seconds: int = 3600,
+        transport: httpx.AsyncBaseTransport | None = None,
+        min_refresh_seconds: float = 10.0,
     ) -> None:
         self._keys: dict[str, dict[str, Any]] = {k.get("kid", ""): k for k in static or []}
         self._url = jwks_url
         self._cache_seconds = cache_seconds
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
+        self._transport = transport  # tests inject one; production uses the network
+        self._min_refresh = min_refresh_seconds
+        self.fetches = 0
 
     async def get(self, kid: str | None) -> dict[str, Any] | None:
         """The key for ``kid`` (or the only key when the token names none)."""
         key = self._lookup(kid)
         stale = time.monotonic() - self._fetched_at > self._cache_seconds
         if self._url and (key is None or stale):
-            await self._refresh(min_age=0 if stale else 30)
+            await self._refresh(min_age=0 if stale else self._min_refresh)
             key = self._lookup(kid)
         return key
 
@@ -93,9 +100,16 @@ class KeySet:
             if time.monotonic() - self._fetched_at < min_age:
                 return
             assert self._url is not None
-            async with httpx.AsyncClient(timeout=10) as http:
-                response = await http.get(self._url)
-                response.raise_for_status()
-                keys = response.json().get("keys", [])
+            try:
+                async with httpx.AsyncClient(timeout=10, transport=self._transport) as http:
+                    response = await http.get(self._url)
+                    response.raise_for_status()
+                    keys = response.json().get("keys", [])
+            except (httpx.HTTPError, ValueError):
+                # The issuer is unreachable: keep the keys we have; unknown kids stay unknown.
+                log.warning("JWKS refresh failed", extra={"jwks_url": self._url})
+                self._fetched_at = time.monotonic()
+                return
+            self.fetches += 1
             self._keys = {k.get("kid", ""): k for k in keys if k.get("use", "sig") == "sig"}
             self._fetched_at = time.monotonic()

@@ -1,0 +1,112 @@
+"""Every bad input gets the right 4xx as RFC 9457 problem+json, never a 500 or a trace."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+CALLS = "/api/v1/calls"
+
+
+def _assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "detail"} <= body.keys()
+    assert "Traceback" not in response.text
+    return body
+
+
+@pytest.fixture
+def hr(auth: Any) -> dict[str, str]:
+    return dict(auth("hr", sub="hr-1"))
+
+
+async def test_operator_object_where_a_string_is_expected_is_422(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    response = await client.post(CALLS, headers=hr, json={"kind": "ca", "title": {"$gt": ""}})
+    body = _assert_problem(response, 422)
+    assert ["body", "title"] in [e["loc"] for e in body["errors"]]
+    assert "$gt" not in response.text  # rejected input is never echoed back
+
+
+async def test_wrong_types_and_unknown_fields_are_422(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    response = await client.post(CALLS, headers=hr,
+                                  json={"kind": 7, "unexpected": True, "profiles": "x"})
+    body = _assert_problem(response, 422)
+    locs = [e["loc"] for e in body["errors"]]
+    assert ["body", "kind"] in locs
+    assert ["body", "unexpected"] in locs
+
+
+async def test_malformed_json_is_400(client: httpx.AsyncClient, hr: dict[str, str]) -> None:
+    response = await client.post(CALLS, headers={**hr, "Content-Type": "application/json"},
+                                 content=b'{"kind": "ca",')
+    _assert_problem(response, 400)
+
+
+async def test_a_json_array_instead_of_an_object_is_422(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    _assert_problem(await client.post(CALLS, headers=hr, json=[1, 2]), 422)
+
+
+async def test_body_over_the_cap_is_413(client: httpx.AsyncClient, hr: dict[str, str]) -> None:
+    big = json.dumps({"title": "x" * 2_000_000}).encode()
+    response = await client.post(CALLS, headers={**hr, "Content-Type": "application/json"},
+                                 content=big)
+    _assert_problem(response, 413)
+
+
+async def test_streamed_body_over_the_cap_is_413(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    async def chunks():  # no Content-Length: the cap is enforced while reading
+        for _ in range(40):
+            yield b"x" * 65_536
+
+    response = await client.post(CALLS, headers={**hr, "Content-Type": "application/json"},
+                                  content=chunks())
+    _assert_problem(response, 413)
+
+
+async def test_wrong_content_type_is_415(client: httpx.AsyncClient, hr: dict[str, str]) -> None:
+    response = await client.post(CALLS, headers={**hr, "Content-Type": "text/plain"},
+                                 content=b"kind=ca")
+    _assert_problem(response, 415)
+
+
+async def test_unknown_route_is_404_and_wrong_method_is_405_with_allow(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    _assert_problem(await client.get("/api/v1/nothing-here", headers=hr), 404)
+    response = await client.delete("/healthz")
+    _assert_problem(response, 405)
+    assert "GET" in response.headers["allow"]
+
+
+async def test_bad_pagination_parameters_are_4xx(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    _assert_problem(await client.get(CALLS, headers=hr, params={"limit": 500}), 422)
+    _assert_problem(await client.get(CALLS, headers=hr, params={"cursor": "!!not-ours"}), 400)
+
+
+async def test_an_unexpected_error_is_a_generic_500_with_an_error_id(app: Any) -> None:
+    async def explode() -> None:
+        raise RuntimeError("secret internals: jane.doe@example.eu")
+
+    app.add_api_route("/explode", explode, methods=["GET"])
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.get("/explode")
+    body = _assert_problem(response, 500)
+    assert body["error_id"] in body["detail"]
+    assert "secret" not in response.text and "RuntimeError" not in response.text
