@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = 1_048_576
     max_upload_bytes: int = 15 * 1_048_576
-    request_timeout_seconds: float = 30.0
 
     # Uploads.
     clamd_host: str | None = None
