@@ -1,0 +1,49 @@
+"""The eligibility engine's verdict: a result per criterion the call sets, and the outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Outcome(StrEnum):
+    """``unknown``: the data needed to decide is missing; a person has to look."""
+
+    met = "met"
+    not_met = "not_met"
+    unknown = "unknown"
+
+
+class Criterion(StrEnum):
+    """Stable identifiers of the criteria the engine checks."""
+
+    experience = "experience"
+    current_employer = "current_employer"
+    employer_type = "employer_type"
+    languages = "languages"
+    education = "education"
+    citizenship = "citizenship"
+    cast_registration = "cast_registration"
+    declarations = "declarations"
+    security_clearance = "security_clearance"
+    cv_language = "cv_language"
+    cv_nationality = "cv_nationality"
+    cv_format = "cv_format"
+
+
+class CriterionResult(BaseModel):
+    criterion: Criterion
+    outcome: Outcome
+    reason: str = Field(description="Human-readable: what was found against what is required.")
+    evidence: list[str] = Field(default_factory=list, description="The facts the reason uses.")
+
+
+class EligibilityVerdict(BaseModel):
+    eligible: bool = Field(description="True only if every criterion is met.")
+    outcome: Outcome = Field(
+        description="not_met if any criterion is not met, else unknown if any is unknown, "
+                    "else met.")
+    as_of: date = Field(description="The date the criteria were checked at.")
+    results: list[CriterionResult]

@@ -1,0 +1,79 @@
+"""Citizenship, EPSO CAST registration, declarations on honour, security clearance."""
+
+from __future__ import annotations
+
+from app.models.criteria import EligibilityCriteria
+from app.models.eligibility import Criterion, CriterionResult, Outcome
+from app.models.profile import CandidateProfile
+from app.models.reference import EU_MEMBER_STATES, Declaration, FunctionGroup
+from app.services.eligibility.wording import result
+
+_DECLARATION_NAMES = {
+    Declaration.military_service: "military-service obligations met",
+    Declaration.character_references: "character references",
+    Declaration.physical_fitness: "physically fit",
+    Declaration.full_rights_as_citizen: "full rights as a citizen",
+}
+
+
+def check_citizenship(criteria: EligibilityCriteria, profile: CandidateProfile) -> CriterionResult:
+    """A nationality of an EU Member State (if required) or one of the listed nationalities."""
+    accepted = set(criteria.nationalities)
+    wanted = []
+    if criteria.eu_citizenship:
+        accepted |= EU_MEMBER_STATES
+        wanted.append("an EU Member State")
+    if criteria.nationalities:
+        wanted.append(", ".join(criteria.nationalities))
+    need = f"nationality of {' or '.join(wanted)} required"
+    evidence = [f"nationality: {code}" for code in profile.nationalities]
+    held = [code for code in profile.nationalities if code in accepted]
+    if held:
+        return result(Criterion.citizenship, Outcome.met,
+                      f"national of {', '.join(held)}; {need}", evidence)
+    return result(Criterion.citizenship, Outcome.not_met,
+                  f"national of {', '.join(profile.nationalities)}; {need}", evidence)
+
+
+def check_cast_registration(group: FunctionGroup, profile: CandidateProfile) -> CriterionResult:
+    """Registration in EPSO CAST in ``group``, as the candidate declares it."""
+    need = f"EPSO CAST registration in {group.value} required"
+    declared = [g.value for g in profile.cast_function_groups]
+    if not declared:
+        return result(Criterion.cast_registration, Outcome.unknown,
+                      f"no EPSO CAST registration declared; {need}", [])
+    evidence = [f"declared CAST function groups: {', '.join(declared)}"]
+    if group not in profile.cast_function_groups:
+        return result(Criterion.cast_registration, Outcome.not_met,
+                      f"registered in EPSO CAST in {', '.join(declared)} only; {need}", evidence)
+    if profile.epso_per_id is None:
+        return result(Criterion.cast_registration, Outcome.unknown,
+                      f"CAST {group.value} declared without an EPSO Per-ID to check it with",
+                      evidence)
+    return result(Criterion.cast_registration, Outcome.met,
+                  f"registered in EPSO CAST in {group.value}",
+                  [*evidence, f"EPSO Per-ID {profile.epso_per_id}",
+                   "declared; not verified against an EPSO CAST import"])
+
+
+def check_declarations(required: list[Declaration], profile: CandidateProfile) -> CriterionResult:
+    """Every declaration on honour the call requires."""
+    missing = [d for d in required if d not in profile.declarations]
+    given = [f"declared: {_DECLARATION_NAMES[d]}" for d in required if d in profile.declarations]
+    if missing:
+        names = ", ".join(_DECLARATION_NAMES[d] for d in missing)
+        return result(Criterion.declarations, Outcome.not_met, f"missing declarations: {names}",
+                      given + [f"missing: {d.value}" for d in missing])
+    return result(Criterion.declarations, Outcome.met,
+                  f"all {len(required)} required declarations given", given)
+
+
+def check_security_clearance(profile: CandidateProfile) -> CriterionResult:
+    """EU SECRET clearance held, or the candidate declares they can be cleared."""
+    if profile.security_clearance:
+        return result(Criterion.security_clearance, Outcome.met,
+                      "declares holding EU SECRET clearance or being able to be cleared",
+                      ["declared by the candidate"])
+    return result(Criterion.security_clearance, Outcome.not_met,
+                  "does not declare holding EU SECRET clearance or being able to be cleared; "
+                  "required", [])
