@@ -19,6 +19,8 @@ from app.main import create_app
 from app.migrate import migrate
 from app.security.tokens import mint_dev_token
 
+pytest_plugins = ["tests.clamd"]
+
 TEST_DB = "ats_test"
 START = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

@@ -1,0 +1,82 @@
+"""Documents attached to an application: stored metadata and what the API shows of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from bson import ObjectId
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models.calls import DocumentKind
+from app.models.common import ApiModel, Id
+from app.models.europass import CvFacts
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ContentType = Literal[
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+]
+
+
+class ScanRecord(BaseModel):
+    """Whether a malware scanner saw the file before it was accepted."""
+
+    scanned: bool
+    engine: Literal["clamd"] | None = None
+    at: datetime
+
+
+class DocumentDoc(BaseModel):
+    """A ``documents`` record; the bytes live in GridFS (bucket ``document_files``)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
+
+    id: ObjectId = Field(alias="_id")
+    application_id: ObjectId
+    kind: DocumentKind
+    language: str | None = None
+    filename: str
+    content_type: ContentType
+    size: int
+    sha256: str
+    gridfs_id: ObjectId
+    scan: ScanRecord
+    europass: CvFacts | None = None
+    uploaded_by: str
+    uploaded_at: datetime
+    version: int = 1
+
+    def to_mongo(self) -> dict[str, Any]:
+        """The stored form (dates of the Europass facts as ISO strings)."""
+        body = self.model_dump(by_alias=True, exclude={"europass"})
+        body["europass"] = self.europass.model_dump(mode="json") if self.europass else None
+        return body
+
+
+class DocumentRead(ApiModel):
+    """A document as the API shows it (the content is downloaded separately)."""
+
+    id: Id
+    application_id: Id
+    kind: DocumentKind
+    language: str | None = Field(default=None, description="EU language code, e.g. EN.")
+    filename: str
+    content_type: ContentType
+    size: int
+    sha256: str = Field(description="SHA-256 of the content, hex.")
+    scanned: bool = Field(description="Whether a malware scanner checked the file.")
+    europass: CvFacts | None = Field(
+        default=None, description="Facts read from the embedded Europass XML, if any.")
+    uploaded_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, doc: DocumentDoc) -> DocumentRead:
+        return cls(
+            id=str(doc.id), application_id=str(doc.application_id), kind=doc.kind,
+            language=doc.language, filename=doc.filename, content_type=doc.content_type,
+            size=doc.size, sha256=doc.sha256, scanned=doc.scan.scanned, europass=doc.europass,
+            uploaded_at=doc.uploaded_at, version=doc.version,
+        )
