@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import suppress
+from datetime import datetime
 from typing import Any
 
-from bson import ObjectId
+from bson import Binary, ObjectId
 from gridfs import AsyncGridFSBucket
-from gridfs.asynchronous.grid_file import AsyncGridIn
 from gridfs.errors import NoFile
 
 from app.db import Db, Document
@@ -22,10 +22,62 @@ def bucket(db: Db) -> AsyncGridFSBucket:
     return AsyncGridFSBucket(db, bucket_name=BUCKET, chunk_size_bytes=GRIDFS_CHUNK)
 
 
-def open_upload(db: Db, *, file_id: ObjectId, filename: str,
-                metadata: Mapping[str, Any]) -> AsyncGridIn:
+class ChunkedUpload:
+    """A GridFS upload stream that inserts each chunk as soon as it is full.
+
+    PyMongo's AsyncGridIn keeps chunk documents in memory until 48 MB have accumulated, so a
+    15 MB upload would sit whole in RAM (and again as BSON). This writes the same GridFS layout
+    (``files`` + ``chunks``) with at most one chunk buffered; the ``files`` document is written
+    last, so a file is visible to readers only once it is complete.
+    """
+
+    def __init__(self, db: Db, *, file_id: ObjectId, filename: str,
+                 metadata: Mapping[str, Any], uploaded_at: datetime,
+                 chunk_size: int = GRIDFS_CHUNK) -> None:
+        self._db = db
+        self.file_id = file_id
+        self._filename = filename
+        self._metadata = dict(metadata)
+        self._uploaded_at = uploaded_at
+        self._chunk_size = chunk_size
+        self._buffer = bytearray()
+        self._n = 0
+        self._length = 0
+
+    async def write(self, data: bytes) -> None:
+        self._buffer += data
+        while len(self._buffer) >= self._chunk_size:
+            await self._flush(bytes(self._buffer[: self._chunk_size]))
+            del self._buffer[: self._chunk_size]
+
+    async def _flush(self, data: bytes) -> None:
+        await self._db[f"{BUCKET}.chunks"].insert_one(
+            {"files_id": self.file_id, "n": self._n, "data": Binary(data)})
+        self._n += 1
+        self._length += len(data)
+
+    async def close(self) -> None:
+        """Write the last chunk and the ``files`` document."""
+        if self._buffer:
+            await self._flush(bytes(self._buffer))
+            self._buffer.clear()
+        await self._db[f"{BUCKET}.files"].insert_one({
+            "_id": self.file_id, "length": self._length, "chunkSize": self._chunk_size,
+            "uploadDate": self._uploaded_at, "filename": self._filename,
+            "metadata": self._metadata,
+        })
+
+    async def abort(self) -> None:
+        """Remove whatever chunks were written."""
+        self._buffer.clear()
+        await self._db[f"{BUCKET}.chunks"].delete_many({"files_id": self.file_id})
+
+
+def open_upload(db: Db, *, file_id: ObjectId, filename: str, metadata: Mapping[str, Any],
+                uploaded_at: datetime) -> ChunkedUpload:
     """A GridFS upload stream; ``abort()`` it on failure, ``close()`` it when complete."""
-    return bucket(db).open_upload_stream_with_id(file_id, filename, metadata=metadata)
+    return ChunkedUpload(db, file_id=file_id, filename=filename, metadata=metadata,
+                         uploaded_at=uploaded_at)
 
 
 async def delete_file(db: Db, gridfs_id: ObjectId) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any, BinaryIO
+from typing import BinaryIO
 from urllib.parse import quote
 
 from bson import ObjectId
@@ -25,6 +25,7 @@ from app.models.documents import DOCX, PDF, DocumentDoc, ScanRecord
 from app.models.europass import CvFacts
 from app.models.reference import EU_LANGUAGES
 from app.repositories import documents as documents_repo
+from app.repositories.documents import ChunkedUpload
 from app.services.audit import Action, record
 from app.services.context import Ctx
 from app.services.documents.europass import extract_cv_facts
@@ -65,7 +66,7 @@ def _facts(fileobj: BinaryIO) -> CvFacts | None:
     return extract_cv_facts(fileobj)
 
 
-async def _receive(ctx: Ctx, source: UploadFile, grid_in: Any, scanner: Scanner
+async def _receive(ctx: Ctx, source: UploadFile, grid_in: ChunkedUpload, scanner: Scanner
                    ) -> tuple[str | None, int, str, ScanVerdict]:
     """Read the upload once; return (detected type, size, sha256, scan verdict).
 
@@ -101,15 +102,16 @@ async def _receive(ctx: Ctx, source: UploadFile, grid_in: Any, scanner: Scanner
     return detected, size, digest.hexdigest(), verdict
 
 
-async def _discard(grid_in: Any) -> None:
+async def _discard(grid_in: ChunkedUpload) -> None:
     """Remove a partial GridFS file; never hide the error that made us discard it."""
     try:
         await grid_in.abort()
     except PyMongoError:
-        log.exception("could not remove a partial upload", extra={"gridfs_id": str(grid_in._id)})
+        log.exception("could not remove a partial upload",
+                      extra={"gridfs_id": str(grid_in.file_id)})
 
 
-async def _flush(grid_in: Any, held: list[bytes], *, keep: bool) -> None:
+async def _flush(grid_in: ChunkedUpload, held: list[bytes], *, keep: bool) -> None:
     if keep:
         for chunk in held:
             await grid_in.write(chunk)
@@ -131,6 +133,7 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
     grid_in = documents_repo.open_upload(
         ctx.db, file_id=gridfs_id, filename=str(document_id),
         metadata={"application_id": application_id, "document_id": document_id},
+        uploaded_at=ctx.clock.now(),
     )
     europass: CvFacts | None = None
     try:
