@@ -10,6 +10,8 @@ from app.clock import Clock
 from app.config import Settings
 from app.db import Db as Database
 from app.models.common import PageParams
+from app.security.dependencies import CurrentUser
+from app.services.context import Ctx
 
 
 def _db(request: Request) -> Database:
@@ -36,10 +38,16 @@ def _page(
     return PageParams(limit=limit, cursor=cursor)
 
 
+def _ctx(request: Request, principal: CurrentUser) -> Ctx:
+    return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
+               settings=request.app.state.settings, actor=principal)
+
+
 Db = Annotated[Database, Depends(_db)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Page = Annotated[PageParams, Depends(_page)]
+CtxDep = Annotated[Ctx, Depends(_ctx)]
 IfMatch = Annotated[
     str | None,
     Header(alias="If-Match", max_length=100, description="The resource's ETag, from a GET."),

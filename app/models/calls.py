@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.models.common import ApiModel, InputModel, LongText, ShortText
 from app.models.criteria import EligibilityCriteria
@@ -117,17 +117,44 @@ class Sections(InputModel):
     conditions: LongText | None = None
 
 
-class DeadlineIn(InputModel):
-    """The notice's deadline as printed: local wall time in a zone (Brussels by default)."""
+def local_to_utc(local: datetime, zone: str) -> datetime:
+    """The instant of a local wall time in ``zone``.
 
-    local: datetime = Field(description="Local wall time without offset, e.g. 2024-03-27T12:00.")
+    A wall time that does not exist (the spring-forward gap) raises ``ValueError``. An ambiguous
+    one (the autumn fall-back hour, which happens twice) resolves to its FIRST occurrence
+    (``fold=0``, still summer time): the earlier instant, so nobody is told they have longer
+    than the notice meant.
+    """
+    tz = ZoneInfo(zone)
+    wall = local.replace(tzinfo=None, fold=0)
+    instant = wall.replace(tzinfo=tz).astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != wall:
+        raise ValueError(f"{wall.isoformat()} does not exist in {zone} (clocks skip it)")
+    return instant
+
+
+class DeadlineIn(InputModel):
+    """The notice's deadline as printed: local wall time in a zone (Brussels by default).
+
+    Ambiguous autumn wall times resolve to their first occurrence (``fold=0``); wall times in
+    the spring-forward gap are refused.
+    """
+
+    local: datetime = Field(description="Local wall time without offset, e.g. 2024-03-27T12:00. "
+                            "In the autumn fall-back hour the first (summer-time) occurrence "
+                            "is meant; times skipped in spring are refused.")
     zone: ZoneName = "Europe/Brussels"
 
     @model_validator(mode="after")
     def _naive(self) -> DeadlineIn:
         if self.local.tzinfo is not None:
             raise ValueError("give the local wall time without an offset; the zone says where")
+        local_to_utc(self.local, self.zone)
         return self
+
+    def instant(self) -> datetime:
+        """The deadline as an aware UTC instant."""
+        return local_to_utc(self.local, self.zone)
 
 
 class Deadline(BaseModel):
@@ -188,7 +215,14 @@ class CallCreate(CallFields):
 
 
 class CallUpdate(InputModel):
-    """A partial change (``exclude_unset``); on a published call it is a corrigendum."""
+    """A partial change (``exclude_unset``); on a published call it is a corrigendum.
+
+    ``kind`` and ``reference`` may change on a draft only.
+    """
+
+    kind: CallKind | None = None
+    reference: Annotated[str, Field(min_length=3, max_length=80,
+                                    pattern=r"^[A-Za-z0-9][A-Za-z0-9/._ -]*$")] | None = None
 
     title: ShortText | None = None
     profiles: list[Profile] | None = Field(default=None, min_length=1, max_length=20)
@@ -220,9 +254,33 @@ class CallUpdate(InputModel):
 class Corrigendum(BaseModel):
     version: int
     at: datetime
-    by: str
+    by: str | None = Field(default=None, description="Who made it (staff views only).")
     reason: str
     fields: list[str]
+
+
+class StatusChange(BaseModel):
+    """One step of the lifecycle, as recorded in the call's ``history``."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    at: datetime
+    by: str
+    from_status: CallStatus = Field(alias="from")
+    to: CallStatus
+    reason: str | None = None
+
+
+class ClosedReason(StrEnum):
+    deadline = "deadline"
+    manual = "manual"
+
+
+class DemoInfo(BaseModel):
+    """Set on demo calls whose real deadline has passed and was moved into the future."""
+
+    original_deadline: Deadline
+    note: str
 
 
 class CallRead(ApiModel):
@@ -259,7 +317,16 @@ class CallRead(ApiModel):
     closed_at: datetime | None = None
     completed_at: datetime | None = None
     cancelled_at: datetime | None = None
+    closed_reason: ClosedReason | None = None
     corrigenda: list[Corrigendum] = []
+    history: list[StatusChange] = Field(
+        default_factory=list, description="Status changes (staff views only; empty in public).")
+    demo: DemoInfo | None = None
+
+
+class CallList(ApiModel):
+    items: list[CallRead]
+    next_cursor: str | None = None
 
 
 def call_read(doc: dict[str, Any]) -> CallRead:

@@ -1,0 +1,85 @@
+"""Staff endpoints of calls: create, read, list, correct, and move through the lifecycle."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from app.deps import CtxDep, IdempotencyKey, IfMatch, Page
+from app.models.calls import CallCreate, CallKind, CallList, CallRead, CallStatus, CallUpdate
+from app.models.common import ProblemResponses, etag
+from app.services import calls as service
+
+router = APIRouter(prefix="/calls", tags=["calls"], responses=ProblemResponses)
+
+
+def _with_etag(response: Response, read: CallRead) -> CallRead:
+    response.headers["ETag"] = etag(read.version)
+    return read
+
+
+@router.post("", summary="Create a draft call", response_model=CallRead, status_code=201,
+             responses={201: {"headers": {"Location": {"schema": {"type": "string"}},
+                                          "ETag": {"schema": {"type": "string"}}}}})
+async def create_call(payload: CallCreate, ctx: CtxDep, idempotency_key: IdempotencyKey = None
+                      ) -> JSONResponse:
+    return await service.create_call_once(ctx, payload=payload, idempotency_key=idempotency_key)
+
+
+@router.get("", summary="List the calls you manage", response_model=CallList)
+async def list_calls(
+    ctx: CtxDep, page: Page,
+    status: Annotated[CallStatus | None, Query(description="Only calls in this status.")] = None,
+    kind: Annotated[CallKind | None, Query(description="Only calls of this kind.")] = None,
+    unit: Annotated[str | None, Query(max_length=40,
+                                      description="This unit and the units below it.")] = None,
+    q: Annotated[str | None, Query(max_length=100,
+                                   description="Text in the title or reference.")] = None,
+) -> CallList:
+    return await service.list_calls(ctx, page=page, status=status, kind=kind, unit=unit, q=q)
+
+
+@router.get("/{call_id}", summary="Read a call", response_model=CallRead)
+async def get_call(call_id: str, ctx: CtxDep, response: Response) -> CallRead:
+    return _with_etag(response, await service.get_call(ctx, call_id=call_id))
+
+
+@router.patch("/{call_id}", summary="Change a draft, or correct a published call",
+              response_model=CallRead,
+              responses={428: {"description": "If-Match is required"}})
+async def update_call(call_id: str, payload: CallUpdate, ctx: CtxDep, response: Response,
+                      if_match: IfMatch = None) -> CallRead:
+    read = await service.update_call(ctx, call_id=call_id, payload=payload, if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.post("/{call_id}/publish", summary="Publish a draft call", response_model=CallRead)
+async def publish_call(call_id: str, ctx: CtxDep, response: Response,
+                       if_match: IfMatch = None) -> CallRead:
+    read = await service.publish_call(ctx, call_id=call_id, if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.post("/{call_id}/close", summary="Close a published call now", response_model=CallRead)
+async def close_call(call_id: str, ctx: CtxDep, response: Response,
+                     if_match: IfMatch = None) -> CallRead:
+    read = await service.close_call(ctx, call_id=call_id, if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.post("/{call_id}/cancel", summary="Cancel a draft or published call",
+             response_model=CallRead)
+async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
+                      if_match: IfMatch = None) -> CallRead:
+    read = await service.cancel_call(ctx, call_id=call_id, if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.post("/{call_id}/complete", summary="Mark a closed call completed",
+             response_model=CallRead)
+async def complete_call(call_id: str, ctx: CtxDep, response: Response,
+                        if_match: IfMatch = None) -> CallRead:
+    read = await service.complete_call(ctx, call_id=call_id, if_match=if_match)
+    return _with_etag(response, read)

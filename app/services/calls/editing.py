@@ -1,0 +1,172 @@
+"""Creating, reading, listing and changing calls (staff side)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+from app.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
+from app.models.calls import (
+    CallCreate,
+    CallKind,
+    CallList,
+    CallRead,
+    CallStatus,
+    CallUpdate,
+    call_read,
+)
+from app.models.common import PageParams, check_if_match, encode_cursor, etag
+from app.repositories import calls as calls_repo
+from app.security.principal import Role
+from app.services import audit
+from app.services.calls.access import load_visible, require_staff, scope_query, subtree
+from app.services.calls.store import (
+    NULLABLE_FIELDS,
+    deadline_doc,
+    illegal,
+    new_call_doc,
+)
+from app.services.context import Ctx
+from app.services.idempotency import run_once
+
+Q_MAX = 100
+EDITABLE = (CallStatus.draft, CallStatus.published)
+FIXED_AFTER_PUBLICATION = ("kind", "reference")
+
+
+def _may_manage_unit(ctx: Ctx, unit: str) -> None:
+    if not ctx.actor.has(Role.hr) and not ctx.actor.covers_unit(unit):
+        raise Forbidden("You may manage calls of your own unit and the units below it only.")
+
+
+async def create_call(ctx: Ctx, *, payload: CallCreate) -> CallRead:
+    """Create a draft call (recruiters in their unit's subtree, HR anywhere)."""
+    require_staff(ctx)
+    _may_manage_unit(ctx, payload.unit)
+    doc = new_call_doc(payload, now=ctx.clock.now(), by=ctx.actor.sub)
+    inserted = await calls_repo.insert(ctx.db, doc)
+    if inserted is None:
+        raise Conflict("A call with this reference already exists.")
+    doc["_id"] = inserted
+    await audit.record(ctx, action=audit.Action.create, resource="call",
+                       resource_id=str(inserted))
+    return call_read(doc)
+
+
+async def create_call_once(
+    ctx: Ctx, *, payload: CallCreate, idempotency_key: str | None
+) -> JSONResponse:
+    """``create_call`` behind ``Idempotency-Key``: 201 with Location and ETag, replayed on retry."""
+    require_staff(ctx)
+
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        read = await create_call(ctx, payload=payload)
+        headers = {"Location": f"/api/v1/calls/{read.id}", "ETag": etag(read.version)}
+        return 201, read.model_dump(mode="json", by_alias=True), headers
+
+    return await run_once(ctx, key=idempotency_key, scope="calls.create",
+                          body=payload.model_dump(mode="json"), produce=produce)
+
+
+async def get_call(ctx: Ctx, *, call_id: str) -> CallRead:
+    """One call the caller may manage (404 for another unit's)."""
+    require_staff(ctx)
+    return call_read(await load_visible(ctx, call_id))
+
+
+def text_filter(q: str) -> dict[str, Any]:
+    """Case-insensitive substring search over title and reference (the text is escaped)."""
+    pattern = {"$regex": re.escape(q.strip()[:Q_MAX]), "$options": "i"}
+    return {"$or": [{"title": pattern}, {"reference": pattern}]}
+
+
+async def list_calls(
+    ctx: Ctx, *, page: PageParams, status: CallStatus | None = None,
+    kind: CallKind | None = None, unit: str | None = None, q: str | None = None,
+) -> CallList:
+    """Calls the caller may manage, newest first; ``unit`` matches that unit and those below."""
+    require_staff(ctx)
+    clauses: list[dict[str, Any]] = [scope_query(ctx)]
+    if status is not None:
+        clauses.append({"status": status.value})
+    if kind is not None:
+        clauses.append({"kind": kind.value})
+    if unit:
+        clauses.append(subtree(unit))
+    if q and q.strip():
+        clauses.append(text_filter(q))
+    nonempty = [c for c in clauses if c]
+    query = {"$and": nonempty} if nonempty else {}
+    docs = await calls_repo.find_page(ctx.db, query=query, after=page.after_id(),
+                                      limit=page.limit + 1)
+    items = [call_read(d) for d in docs[: page.limit]]
+    cursor = encode_cursor(docs[page.limit - 1]["_id"]) if len(docs) > page.limit else None
+    return CallList(items=items, next_cursor=cursor)
+
+
+def _changes(payload: CallUpdate) -> dict[str, Any]:
+    changes = payload.model_dump(mode="json", exclude_unset=True,
+                                 exclude={"corrigendum_reason", "deadline"})
+    for name, value in changes.items():
+        if value is None and name not in NULLABLE_FIELDS:
+            raise Unprocessable(f"{name} cannot be null.",
+                                errors=[{"loc": ["body", name], "msg": "may not be null"}])
+    if "deadline" in payload.model_fields_set:
+        if payload.deadline is None:
+            raise Unprocessable("deadline cannot be null.",
+                                errors=[{"loc": ["body", "deadline"], "msg": "may not be null"}])
+        changes["deadline"] = deadline_doc(payload.deadline)
+    return changes
+
+
+def _same(field: str, stored: Any, new: Any) -> bool:
+    if field == "deadline":
+        return bool(stored and stored["local"] == new["local"] and stored["zone"] == new["zone"])
+    return bool(stored == new)
+
+
+async def update_call(
+    ctx: Ctx, *, call_id: str, payload: CallUpdate, if_match: str | None
+) -> CallRead:
+    """Change a draft freely; change a published call only by a recorded corrigendum."""
+    require_staff(ctx)
+    doc = await load_visible(ctx, call_id)
+    check_if_match(if_match, doc["version"])
+    status = CallStatus(doc["status"])
+    if status not in EDITABLE:
+        raise illegal(status, "change")
+    changes = {k: v for k, v in _changes(payload).items() if not _same(k, doc.get(k), v)}
+    if not changes:
+        return call_read(doc)
+    if "unit" in changes:
+        _may_manage_unit(ctx, changes["unit"])
+    now = ctx.clock.now()
+    update: dict[str, Any] = {"$set": {**changes, "updated_at": now}}
+    if status is CallStatus.published:
+        fixed = [f for f in FIXED_AFTER_PUBLICATION if f in changes]
+        if fixed:
+            raise Conflict(f"{', '.join(fixed)} never change after publication.")
+        if payload.corrigendum_reason is None:
+            raise Unprocessable(
+                "A published call changes only by corrigendum: give corrigendum_reason.",
+                errors=[{"loc": ["body", "corrigendum_reason"], "msg": "required"}])
+        if "deadline" in changes and changes["deadline"]["utc"] <= now:
+            raise Conflict("A published call's deadline cannot move into the past.")
+        update["$push"] = {"corrigenda": {
+            "version": doc["version"] + 1, "at": now, "by": ctx.actor.sub,
+            "reason": payload.corrigendum_reason, "fields": sorted(changes),
+        }}
+    try:
+        updated = await calls_repo.update_if(
+            ctx.db, call_id=doc["_id"], expect={"version": doc["version"], "status": status.value},
+            update=update)
+    except calls_repo.DuplicateReference:
+        raise Conflict("A call with this reference already exists.") from None
+    if updated is None:
+        raise PreconditionFailed("The call changed since you read it; read it again and retry.")
+    await audit.record(ctx, action=audit.Action.update, resource="call",
+                       resource_id=str(doc["_id"]),
+                       detail="corrigendum" if status is CallStatus.published else "draft")
+    return call_read(updated)

@@ -1,0 +1,57 @@
+"""What anyone may read: published calls only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.errors import NotFound
+from app.models.calls import CallKind, CallList, CallRead, CallStatus, call_read
+from app.models.common import PageParams, encode_cursor, object_id
+from app.repositories import calls as calls_repo
+from app.services.calls.access import subtree
+from app.services.calls.editing import text_filter
+from app.services.context import Ctx
+
+PUBLISHED = {"status": CallStatus.published.value}
+
+
+def public_read(doc: dict[str, Any]) -> CallRead:
+    """A call as the public sees it: who changed what, and when, is staff business."""
+    read = call_read(doc)
+    read.history = []
+    for corrigendum in read.corrigenda:
+        corrigendum.by = None
+    return read
+
+
+async def list_public_calls(
+    ctx: Ctx, *, page: PageParams, kind: CallKind | None = None, unit: str | None = None,
+    place: str | None = None, open_now: bool = False, q: str | None = None,
+) -> CallList:
+    """Published calls, newest first (closed, completed and cancelled ones are not listed)."""
+    clauses: list[dict[str, Any]] = [PUBLISHED]
+    if kind is not None:
+        clauses.append({"kind": kind.value})
+    if unit:
+        clauses.append(subtree(unit))
+    if place and place.strip():
+        exact = "^" + re.escape(place.strip()) + "$"
+        clauses.append({"places_of_employment": {"$regex": exact, "$options": "i"}})
+    if open_now:
+        clauses.append({"deadline.utc": {"$gt": ctx.clock.now()}})
+    if q and q.strip():
+        clauses.append(text_filter(q))
+    docs = await calls_repo.find_page(ctx.db, query={"$and": clauses}, after=page.after_id(),
+                                      limit=page.limit + 1)
+    items = [public_read(d) for d in docs[: page.limit]]
+    cursor = encode_cursor(docs[page.limit - 1]["_id"]) if len(docs) > page.limit else None
+    return CallList(items=items, next_cursor=cursor)
+
+
+async def get_public_call(ctx: Ctx, *, call_id: str) -> CallRead:
+    """One published call; any other status is not found."""
+    doc = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
+    if doc is None or doc["status"] != CallStatus.published.value:
+        raise NotFound("No such call.")
+    return public_read(doc)

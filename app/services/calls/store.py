@@ -1,0 +1,75 @@
+"""The stored shape of a call, and the lifecycle's transition table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from app.db import Document
+from app.errors import Conflict
+from app.models.calls import CallCreate, CallFields, CallStatus, DeadlineIn
+
+# action → (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[CallStatus], CallStatus]] = {
+    "publish": (frozenset({CallStatus.draft}), CallStatus.published),
+    "close": (frozenset({CallStatus.published}), CallStatus.closed),
+    "complete": (frozenset({CallStatus.closed}), CallStatus.completed),
+    "cancel": (frozenset({CallStatus.draft, CallStatus.published}), CallStatus.cancelled),
+}
+
+# Optional notice fields that a PATCH may clear with an explicit null.
+NULLABLE_FIELDS = frozenset(
+    name for name, field in CallFields.model_fields.items()
+    if not field.is_required() and field.default is None
+)
+
+
+def allowed_transitions(status: CallStatus | str) -> list[str]:
+    """The lifecycle actions open from ``status``."""
+    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def illegal(status: CallStatus | str, what: str) -> Conflict:
+    """The 409 for an action the call's status does not allow."""
+    return Conflict(f"A {status} call cannot {what}.",
+                    allowed_transitions=allowed_transitions(status))
+
+
+def deadline_doc(deadline: DeadlineIn) -> dict[str, Any]:
+    """Local wall time (ISO, no offset), its zone, and the UTC instant."""
+    return {"local": deadline.local.replace(tzinfo=None).isoformat(), "zone": deadline.zone,
+            "utc": deadline.instant()}
+
+
+def new_call_doc(payload: CallCreate, *, now: datetime, by: str) -> Document:
+    """A draft call document from a create payload."""
+    fields = payload.model_dump(mode="json", exclude={"deadline"})
+    return {
+        **fields,
+        "deadline": deadline_doc(payload.deadline),
+        "status": CallStatus.draft.value,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": by,
+        "published_at": None,
+        "closed_at": None,
+        "closed_reason": None,
+        "completed_at": None,
+        "cancelled_at": None,
+        "corrigenda": [],
+        "history": [],
+    }
+
+
+def transition_update(
+    *, source: str, target: CallStatus, now: datetime, by: str,
+    reason: str | None = None, extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The update that moves a call to ``target`` and records it in ``history``."""
+    return {
+        "$set": {"status": target.value, f"{target.value}_at": now, "updated_at": now,
+                 **(extra or {})},
+        "$push": {"history": {"at": now, "by": by, "from": source, "to": target.value,
+                              "reason": reason}},
+    }

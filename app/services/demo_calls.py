@@ -1,0 +1,260 @@
+"""The four real notices of ``shared/seeds``, transcribed as ``CallCreate`` payloads.
+
+Texts are excerpts, sentence for sentence from the notices. Deadlines are as printed; the SNE
+notice gives a date only ("Latest application date: 25-07-2024"), read as the end of that day.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.models.calls import CallCreate
+from app.models.reference import Cefr
+
+_C1_B2 = {"main_level": Cefr.C1, "second_level": Cefr.B2}
+_UNIVERSITY_3Y = {"min_level": "bachelor", "min_years": 3}
+_CA_TA_DECLARATIONS = ["full_rights_as_citizen", "military_service", "physical_fitness",
+                       "character_references"]
+
+_AI_OFFICE_WE_ARE = (
+    "The European AI Office was launched as a central point of expertise on artificial "
+    "intelligence (AI) in the Union. This new structure within the European Commission is part "
+    "of the Directorate-General for Communication Networks, Content and Technology (DG CONNECT), "
+    "following the Commission decision of 24 January 2024.\n\n"
+    "The AI Office will play a key role in the implementation of the new EU AI Regulation "
+    "(AI Act), strengthen development and use of trustworthy AI, and foster international "
+    "cooperation."
+)
+_AI_OFFICE_WE_PROPOSE = (
+    "Working with the AI Office presents a unique opportunity for passionate individuals in the "
+    "field of AI to contribute significantly to shaping the future of AI regulation in Europe.\n\n"
+    "By joining the AI Office, you will play a pivotal role in enforcing and supervising new "
+    "rules for general-purpose AI models and ensuring their compliance with the obligations "
+    "foreseen under the AI Act."
+)
+_AI_SPECIALIST = (
+    "Under the supervision of the Head of Unit or a Team leader, the jobholder would be "
+    "responsible for carrying out tasks to support the AI Office in implementing the technical "
+    "aspects of the AI Act, especially in relation to general-purpose AI models and systems. "
+    "Technology specialists include research scientists, computer scientists, software and data "
+    "engineers, hardware specialists and other technical profiles."
+)
+_AI_LOOK_FOR = (
+    "The successful candidate should have a technological background in AI, complemented by "
+    "experience in computer science. Proven technical experience is required in the field of AI "
+    "technologies such as for example machine learning, deep learning frameworks, including in "
+    "ethics and privacy, safety and (cyber)security."
+)
+
+SNE_AI_OFFICE = CallCreate(
+    kind="sne",
+    reference="SNE/2024/CNECT/A2-AI-OFFICE",
+    title="Seconded National Expert – Technology specialist in AI (AI Office)",
+    profiles=[{"code": "technology-specialist-ai", "title": "Technology specialist in AI",
+               "description": _AI_SPECIALIST}],
+    dg="DG CONNECT",
+    directorate="Directorate A – AI Office",
+    unit="CNECT.A.2",
+    contact={"name": "Kilian GROSS", "unit": "CNECT A2"},
+    places_of_employment=["Brussels"],
+    contract_type="SNE",
+    duration={"initial_months_min": 12, "extension_rule":
+              "Initial duration 1 year; the notice states no extension rule (the SNE Decision "
+              "C(2008) 6866 governs the secondment)."},
+    provisional_start="3rd quarter 2024",
+    secondment_type="with_allowances",
+    open_to={"eu_member_states": True},
+    documents={"required": ["cv"], "accepted": ["cv"], "cv_format": "europass",
+               "cv_languages": ["EN", "FR", "DE"], "cv_must_state_nationality": True},
+    advantages=[
+        "Experience in model testing and evaluation and in advanced AI, including model "
+        "alignment, biases, misinformation and red teaming would be a strong asset.",
+        "We explicitly encourage candidates with managerial experience to apply.",
+    ],
+    sections={
+        "we_are": _AI_OFFICE_WE_ARE,
+        "we_propose": _AI_OFFICE_WE_PROPOSE,
+        "we_look_for": _AI_LOOK_FOR,
+        "conditions": "During the full duration of your secondment, you must remain employed "
+                      "and remunerated by your employer and covered by your (national) social "
+                      "security system.",
+        "selection": "The European Commission only accepts applications which have been "
+                     "submitted through the Permanent Representation / Diplomatic Mission to the "
+                     "EU of your country, the EFTA Secretariat or through the channel(s) it has "
+                     "specifically agreed to. Applications received directly from you or your "
+                     "employer will not be taken into consideration. Please do not add any "
+                     "other documents.",
+    },
+    criteria={
+        "experience": {"min_months": 36, "ad_level_only": True},
+        "min_months_current_employer": 12,
+        "employer_types": ["national_administration", "regional_administration",
+                           "local_administration", "igo"],
+        "employer_types_by_derogation": ["public_sector_body", "university",
+                                         "research_institute"],
+        "languages": _C1_B2,
+    },
+    deadline={"local": datetime(2024, 7, 25, 23, 59), "zone": "Europe/Brussels"},
+)
+
+CA_AI_OFFICE = CallCreate(
+    kind="ca",
+    reference="EC/2024/CNECT/443651",
+    title="Job opportunities within the AI Office – DG CNECT: Contract Agents FG IV, "
+          "Technology specialists in AI",
+    profiles=[{"code": "technology-specialist-ai", "title": "Technology specialists in AI",
+               "description": _AI_SPECIALIST}],
+    dg="DG CONNECT",
+    directorate="AI Office (CNECT A)",
+    unit="CNECT.A",
+    contact={"name": "AI Office recruitment (CNECT.A.2)", "unit": "CNECT.A.2",
+             "email": "CNECT-AIOFFICE-RECRUITMENT@ec.europa.eu"},
+    places_of_employment=["Brussels", "Luxembourg"],
+    contract_type="CA 3b",
+    function_group="FGIV",
+    duration={"initial_months_min": 12, "max_total_months": 72,
+              "extension_rule": "1 year (with the possibility of extensions up to 6 years in "
+                                "total)"},
+    provisional_start="From Autumn 2024 (tentative)",
+    documents={"required": ["application_form"], "accepted": ["application_form", "cv"]},
+    advantages=[
+        "Professional experience in an international and multicultural environment",
+        "Knowledge/understanding of AI technologies",
+        "Knowledge/understanding of EU policies in the fields relevant to the profile",
+        "Knowledge/experience of regulatory supervision and enforcement in any related domain",
+        "Experience and understanding of audit & control systems",
+        "Additional expertise or academic background in law-related matters",
+    ],
+    sections={
+        "we_are": _AI_OFFICE_WE_ARE,
+        "we_propose": _AI_OFFICE_WE_PROPOSE,
+        "we_look_for": _AI_LOOK_FOR,
+        "selection": "Please note that DG CONNECT will select only the candidates registered in "
+                     "the EPSO application database. If your profile is among the \"best "
+                     "matches\", you might be invited to sit the EPSO CAST Permanent "
+                     "computer-based multi-choice tests and/or might be contacted for an "
+                     "interview. Interviews: from late Spring 2024.",
+        "conditions": "Contract Staff for auxiliary tasks (Article 3b CEOS), function group "
+                      "FGIV. The position will be subject to rules on conflicts of interest.",
+    },
+    criteria={
+        "eu_citizenship": True,
+        "declarations": ["military_service", "character_references"],
+        "cast_function_group": "FGIV",
+        "languages": _C1_B2,
+        "education": {"min_level": "master", "min_years": 3,
+                      "fields": ["Information Technology", "Computer Science",
+                                 "Engineering/Science"]},
+        "experience": {"min_months": 12, "after_degree": "master",
+                       "fields": ["AI technologies"]},
+    },
+    deadline={"local": datetime(2024, 3, 27, 12, 0), "zone": "Europe/Brussels"},
+    related_references=["EC/2024/CNECT/443650"],
+)
+
+CA_DIGIT = CallCreate(
+    kind="ca",
+    reference="EC/2026/DIGIT/456893",
+    title="IT Service Officer - AI Governance, Risk and Compliance",
+    profiles=[{"code": "it-service-officer-ai-grc",
+               "title": "IT Service Officer - AI Governance, Risk and Compliance",
+               "description": "Domain: Information Technology."}],
+    dg="DG DIGIT",
+    unit="DIGIT.B.1",
+    contact={"name": "DIGIT.B.1 functional mailbox", "unit": "DIGIT.B.1",
+             "email": "DIGIT-B1-001@ec.europa.eu"},
+    places_of_employment=["Luxembourg"],
+    contract_type="CA 3b",
+    function_group="FGIV",
+    duration={"initial_months_min": 12, "max_total_months": 72,
+              "extension_rule": "Subject to the interest of the service, the contract may be "
+                                "renewed one or more times up to a maximum duration of 6 years."},
+    documents={"required": ["cv", "application_form"], "accepted": ["cv", "application_form"],
+               "single_pdf": True},
+    advantages=[
+        "A master's degree in IT, computer science, engineering/science or other relevant domain.",
+        "At least one year of experience as a research scientist, computer scientist, software "
+        "and data engineer, hardware specialist or other technical staff.",
+        "Project management, team leadership and budget management experience.",
+        "Excellent written and spoken English communication skills.",
+    ],
+    sections={
+        "we_are": "Unit DIGIT.B.1 \"Data, Artificial intelligence and Web\", mission is to "
+                  "provide digital enablers for the transformation of the Commission ICT domain "
+                  "in the areas of data, artificial intelligence and web presence.",
+        "we_propose": "Unit B.1 of DG DIGIT is seeking to hire one IT Service Officer for the "
+                      "activities of the \"Data, AI and Innovation Policy\" sector.",
+        "we_look_for": "Practical experience in the development of AI based systems, AI models "
+                       "development and evaluation including alignment.",
+        "selection": "The selecting unit chooses from the EPSO database candidates with the "
+                     "appropriate profile and invites them to an interview. Only candidates "
+                     "selected for the interview will be notified.",
+        "conditions": "Contract agent under Article 3(b) CEOS, function group FG IV; a 9-month "
+                      "probationary period.",
+    },
+    criteria={
+        "eu_citizenship": True,
+        "declarations": _CA_TA_DECLARATIONS,
+        "cast_function_group": "FGIV",
+        "education": _UNIVERSITY_3Y,
+        "languages": _C1_B2,
+    },
+    deadline={"local": datetime(2025, 5, 26, 12, 0), "zone": "Europe/Brussels"},
+)
+
+TA_CERT_EU = CallCreate(
+    kind="ta",
+    reference="DIGIT/COM/2024/461",
+    title="IT Security Officer AI Expert",
+    profiles=[{"code": "it-security-officer-ai", "title": "IT Security Officer – AI Expert",
+               "description": "Domain: Information and Communication Technologies."}],
+    dg="DG DIGIT",
+    directorate="CERT-EU",
+    unit="DIGIT.CERT-EU",
+    contact={"name": "CERT-EU secretariat", "email": "secretariat@cert.europa.eu"},
+    places_of_employment=["Brussels"],
+    contract_type="TA 2b/2d",
+    grade_range="AD5-AD7",
+    duration={"initial_months_min": 12, "initial_months_max": 36, "max_total_months": 60,
+              "extension_rule": "The contract might then be extended only once for a maximum "
+                                "of 2 years and in the interest of service."},
+    documents={"required": ["cv", "motivation_letter", "application_form"],
+               "accepted": ["cv", "motivation_letter", "application_form"],
+               "single_pdf": True},
+    priority_rule="article29",
+    security_clearance_required=True,
+    advantages=[
+        "A university-issued diploma or equivalent",
+        "At least 5 years of solid experience in applying AI technologies within the "
+        "cybersecurity domain",
+        "Experience in managing projects, including planning, execution, and evaluation phases",
+        "Concrete experience in leading AI projects, from conception through to deployment",
+        "Strong familiarity with cybersecurity principles, threats, and countermeasures",
+    ],
+    sections={
+        "we_are": "CERT-EU is the Cybersecurity Service for the European Union institutions, "
+                  "bodies, offices and agencies (Union entities). CERT-EU is administratively "
+                  "attached to DIGIT.",
+        "we_propose": "DIGIT CERT-EU is seeking to hire a truly motivated IT Security Officer – "
+                      "AI Expert who will aim to enhance the organisation's capacity for "
+                      "studying, testing, fine-tuning, and deploying AI technologies to bolster "
+                      "cybersecurity defences for all involved parties.",
+        "we_look_for": "The candidate must hold a security clearance at EU SECRET level or be in "
+                       "a position to be security cleared.",
+        "selection": "In accordance with Article 29 of the Staff Regulations, applications from "
+                     "Commission officials, officials from other Institutions, and laureates of "
+                     "competitions have priority.",
+        "conditions": "Temporary agent under Article 2(b)/2(d) CEOS, function group AD. The "
+                      "duration of the 1st contract will be of 1 to 3 years.",
+    },
+    criteria={
+        "eu_citizenship": True,
+        "declarations": _CA_TA_DECLARATIONS,
+        "education": _UNIVERSITY_3Y,
+        "languages": _C1_B2,
+        "security_clearance": True,
+    },
+    deadline={"local": datetime(2024, 4, 19, 12, 0), "zone": "Europe/Brussels"},
+)
+
+DEMO_CALLS: tuple[CallCreate, ...] = (SNE_AI_OFFICE, CA_AI_OFFICE, CA_DIGIT, TA_CERT_EU)
