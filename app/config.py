@@ -10,7 +10,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A development-only key for special-category data; refused in production.
-DEV_SPECIAL_DATA_KEY = "ZGV2LW9ubHktc3BlY2lhbC1jYXRlZ29yeS1rZXktMzJi"
+# base64 of the 32 bytes "dev-only-special-category-key-32" (AES-256 needs exactly 32).
+DEV_SPECIAL_DATA_KEY = "ZGV2LW9ubHktc3BlY2lhbC1jYXRlZ29yeS1rZXktMzI="
 
 
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from app.clock import Clock, SystemClock
@@ -17,7 +19,12 @@ from app.errors import install_error_handlers
 from app.jobs import registry
 from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
+from app.models.common import Problem
 from app.routers import admin, health
+from app.routers import applications as applications_router
+from app.routers import calls as calls_router
+from app.routers import documents as documents_router
+from app.routers import public as public_router_module
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
 
@@ -34,13 +41,52 @@ def api_router() -> APIRouter:
     """Every authenticated route; a router added here is authenticated by default."""
     router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_user)])
     router.include_router(admin.router)
+    router.include_router(calls_router.router)
+    router.include_router(applications_router.router)
+    router.include_router(documents_router.router)
     return router
 
 
 def public_router() -> APIRouter:
     """The only routes open to anonymous callers."""
     router = APIRouter(prefix=API_PREFIX)
+    router.include_router(public_router_module.router)
     return router
+
+
+_STANDARD_PROBLEMS = {
+    "400": "Bad request (malformed JSON, bad cursor)",
+    "401": "Missing or invalid token",
+    "413": "Body too large",
+    "415": "Unsupported media type",
+    "422": "Validation failed",
+    "500": "Internal error (an error id to quote; never a trace)",
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document, with every error described as RFC 9457 problem+json."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                         routes=app.routes)
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schemas["Problem"].pop("$defs", {}))
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for path, methods in schema.get("paths", {}).items():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            if path.startswith(API_PREFIX):
+                for code, description in _STANDARD_PROBLEMS.items():
+                    responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if code.isdigit() and int(code) >= 400:
+                    response["content"] = {"application/problem+json": {"schema": problem_ref}}
+    app.openapi_schema = schema
+    return schema
 
 
 def _templates(app: FastAPI) -> list[str]:
@@ -94,6 +140,7 @@ def create_app(
     app.state.verifier = TokenVerifier.from_settings(settings)
     app.state.metrics = Metrics()
 
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(public_router())

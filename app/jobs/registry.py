@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from app.jobs.close_calls import close_calls
+from app.jobs.deliver_outbox import deliver_outbox
 from app.jobs.runner import JobSpec
 
-JOBS: list[JobSpec] = []
+JOBS: list[JobSpec] = [
+    JobSpec(
+        name="close_calls",
+        interval_seconds=lambda s: s.close_calls_interval_seconds,
+        run=close_calls,
+        description="Close published calls whose deadline has passed.",
+    ),
+    JobSpec(
+        name="deliver_outbox",
+        interval_seconds=lambda s: s.outbox_interval_seconds,
+        run=deliver_outbox,
+        description="Send the notifications candidates are owed (preselected, selected).",
+    ),
+]
 
 
 def by_name(name: str) -> JobSpec | None:

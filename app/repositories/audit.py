@@ -23,3 +23,9 @@ async def find_page(
     if after is not None:
         query["_id"] = {"$lt": after}
     return await db[COLLECTION].find(query).sort("_id", -1).limit(limit).to_list()
+
+
+async def insert_many(db: Db, events: list[Document]) -> None:
+    """Several events at once (a list response records one per person shown)."""
+    if events:
+        await db[COLLECTION].insert_many(events, ordered=False)

@@ -38,8 +38,13 @@ async def record(
     detail: str | None = None,
 ) -> None:
     """Write one audit event; a failed write raises, so no response goes out unrecorded."""
+    await audit_repo.insert(ctx.db, _event(ctx, action, resource, resource_id, subject, detail))
+
+
+def _event(ctx: Ctx, action: Action, resource: str, resource_id: str, subject: str | None,
+           detail: str | None) -> dict[str, object]:
     key = ctx.settings.pseudonym_key.get_secret_value()
-    await audit_repo.insert(ctx.db, {
+    return {
         "at": ctx.clock.now(),
         "actor": ctx.actor.sub,
         "actor_roles": sorted(r.value for r in ctx.actor.roles),
@@ -49,4 +54,15 @@ async def record(
         "subject_id": pseudonym(key, subject) if subject else None,
         "request_id": ctx.request_id,
         "detail": detail,
-    })
+    }
+
+
+async def record_many(
+    ctx: Ctx, *, action: Action, resource: str, items: list[tuple[str, str | None]],
+    detail: str | None = None,
+) -> None:
+    """One event per ``(resource_id, subject)``, written together (list responses)."""
+    await audit_repo.insert_many(ctx.db, [
+        _event(ctx, action, resource, resource_id, subject, detail)
+        for resource_id, subject in items
+    ])

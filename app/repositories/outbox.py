@@ -1,0 +1,57 @@
+"""The notification ``outbox``: messages written with the change they announce, delivered later.
+
+A message holds the application id and a template name only; the recipient's address is read
+at delivery time, so erasing an application leaves no copy of it here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bson import ObjectId
+from pymongo import ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from app.db import Db, Document
+
+COLLECTION = "outbox"
+
+
+async def enqueue(db: Db, *, application_id: ObjectId, template: str, now: datetime,
+                  session: AsyncClientSession | None = None) -> ObjectId:
+    result = await db[COLLECTION].insert_one({
+        "application_id": application_id, "template": template, "created_at": now,
+        "deliver_after": now, "attempts": 0, "delivered_at": None, "last_error": None,
+        "claimed_until": None,
+    }, session=session)
+    return ObjectId(result.inserted_id)
+
+
+async def claim_next(db: Db, *, now: datetime, lease: timedelta, max_attempts: int
+                     ) -> Document | None:
+    """Take one due message that nobody else holds (a conditional update: one winner)."""
+    found: Document | None = await db[COLLECTION].find_one_and_update(
+        {"delivered_at": None, "deliver_after": {"$lte": now},
+         "attempts": {"$lt": max_attempts},
+         "$or": [{"claimed_until": None}, {"claimed_until": {"$lte": now}}]},
+        {"$set": {"claimed_until": now + lease}, "$inc": {"attempts": 1}},
+        sort=[("deliver_after", 1)], return_document=ReturnDocument.AFTER,
+    )
+    return found
+
+
+async def mark_delivered(db: Db, *, message_id: ObjectId, now: datetime) -> None:
+    await db[COLLECTION].update_one(
+        {"_id": message_id}, {"$set": {"delivered_at": now, "claimed_until": None,
+                                       "last_error": None}})
+
+
+async def mark_failed(db: Db, *, message_id: ObjectId, error: str, retry_at: datetime) -> None:
+    await db[COLLECTION].update_one(
+        {"_id": message_id}, {"$set": {"last_error": error, "deliver_after": retry_at,
+                                       "claimed_until": None}})
+
+
+async def for_application(db: Db, application_id: ObjectId) -> list[Document]:
+    """Every message about one application, oldest first."""
+    return await db[COLLECTION].find({"application_id": application_id}).sort("_id", 1).to_list()

@@ -1,0 +1,112 @@
+"""Applications: created through a call's channel, drafted, submitted, decided, read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from app.deps import CtxDep, IdempotencyKey, IfMatch, Page
+from app.models.applications import (
+    ApplicationCreate,
+    ApplicationList,
+    ApplicationRead,
+    ApplicationStatus,
+    ApplicationUpdate,
+    DecisionIn,
+    SpecialNeedsRead,
+)
+from app.models.common import ProblemResponses, etag
+from app.models.eligibility import EligibilityVerdict
+from app.services.applications import create, decisions, drafts, reads
+
+router = APIRouter(tags=["applications"], responses=ProblemResponses)
+
+
+def _with_etag(response: Response, read: ApplicationRead) -> ApplicationRead:
+    response.headers["ETag"] = etag(read.version)
+    return read
+
+
+@router.post(
+    "/calls/{call_id}/applications", summary="Apply to a call (a draft application)",
+    response_model=ApplicationRead, status_code=201,
+    responses={201: {"headers": {"Location": {"schema": {"type": "string"}},
+                                 "ETag": {"schema": {"type": "string"}}}}},
+)
+async def create_application(call_id: str, payload: ApplicationCreate, ctx: CtxDep,
+                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    return await create.create_application_once(ctx, call_id=call_id, payload=payload,
+                                                idempotency_key=idempotency_key)
+
+
+@router.get("/applications", summary="List the applications you may see",
+            response_model=ApplicationList)
+async def list_applications(
+    ctx: CtxDep, page: Page,
+    call_id: Annotated[str | None, Query(max_length=40,
+                                         description="Only applications to this call.")] = None,
+    status: Annotated[ApplicationStatus | None,
+                      Query(description="Only applications in this status.")] = None,
+) -> ApplicationList:
+    return await reads.list_applications(ctx, page=page, call_id=call_id, status=status)
+
+
+@router.get("/applications/{application_id}", summary="Read an application",
+            response_model=ApplicationRead)
+async def get_application(application_id: str, ctx: CtxDep, response: Response
+                          ) -> ApplicationRead:
+    return _with_etag(response, await reads.get_application(ctx, application_id=application_id))
+
+
+@router.patch("/applications/{application_id}", summary="Change a draft application",
+              response_model=ApplicationRead,
+              responses={428: {"description": "If-Match is required"}})
+async def update_application(application_id: str, payload: ApplicationUpdate, ctx: CtxDep,
+                             response: Response, if_match: IfMatch = None) -> ApplicationRead:
+    read = await drafts.update_draft(ctx, application_id=application_id, payload=payload,
+                                     if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.post("/applications/{application_id}/submit",
+             summary="Submit a draft application before the deadline",
+             response_model=ApplicationRead)
+async def submit_application(application_id: str, ctx: CtxDep, response: Response,
+                             if_match: IfMatch = None) -> ApplicationRead:
+    read = await drafts.submit_application(ctx, application_id=application_id,
+                                           if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.post("/applications/{application_id}/withdraw", summary="Withdraw an application",
+             response_model=ApplicationRead)
+async def withdraw_application(application_id: str, ctx: CtxDep, response: Response,
+                               if_match: IfMatch = None) -> ApplicationRead:
+    read = await drafts.withdraw_application(ctx, application_id=application_id,
+                                             if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.get("/applications/{application_id}/eligibility",
+            summary="The eligibility verdict, criterion by criterion",
+            response_model=EligibilityVerdict)
+async def get_application_eligibility(application_id: str, ctx: CtxDep) -> EligibilityVerdict:
+    return await reads.get_eligibility(ctx, application_id=application_id)
+
+
+@router.get("/applications/{application_id}/special-needs",
+            summary="The candidate's special needs (HR only)", response_model=SpecialNeedsRead)
+async def get_application_special_needs(application_id: str, ctx: CtxDep) -> SpecialNeedsRead:
+    return await reads.get_special_needs(ctx, application_id=application_id)
+
+
+@router.post("/applications/{application_id}/decision",
+             summary="Decide on an application (eligible, preselected, selected...)",
+             response_model=ApplicationRead)
+async def decide_application(application_id: str, decision: DecisionIn, ctx: CtxDep,
+                             response: Response, if_match: IfMatch = None) -> ApplicationRead:
+    read = await decisions.decide(ctx, application_id=application_id, decision=decision,
+                                  if_match=if_match)
+    return _with_etag(response, read)

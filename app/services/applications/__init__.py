@@ -1,0 +1,1 @@
+"""Applications: channels, drafts, submission, decisions, access and notifications."""

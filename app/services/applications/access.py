@@ -1,0 +1,99 @@
+"""Who may see and change an application (need to know); "not yours" is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.db import Document
+from app.errors import Conflict, Forbidden, NotFound
+from app.models.common import object_id
+from app.repositories import applications as repo
+from app.repositories import calls as calls_repo
+from app.security.principal import Role
+from app.services.context import Ctx
+
+# Roles that have any business on application routes; dpo and admin read the audit trail instead.
+APPLICATION_ROLES = (Role.candidate, Role.permrep, Role.recruiter, Role.hr, Role.panel)
+DRAFT = "draft"
+
+
+def require_application_role(ctx: Ctx) -> None:
+    """403 for callers whose roles never see applications (dpo, admin)."""
+    if not ctx.actor.has(*APPLICATION_ROLES):
+        raise Forbidden("Your role does not give access to applications.")
+
+
+def is_owner(ctx: Ctx, application: Document) -> bool:
+    """The candidate themself, or the Permanent Representation that submits it."""
+    actor = ctx.actor
+    if actor.has(Role.candidate) and application.get("channel") == "candidate":
+        return bool(application.get("owner_sub")) and application.get("owner_sub") == actor.sub
+    if actor.has(Role.permrep) and application.get("channel") == "permrep":
+        return actor.country is not None and application.get("permrep_country") == actor.country
+    return False
+
+
+async def can_read(ctx: Ctx, application: Document, call: Document | None = None) -> bool:
+    """Need to know: owner, own PermRep, the unit's hierarchy, HR (never drafts for staff)."""
+    if is_owner(ctx, application):
+        return True
+    if application.get("status") == DRAFT:
+        return False
+    if ctx.actor.has(Role.hr):
+        return True
+    if ctx.actor.has(Role.recruiter):
+        if call is None:
+            call = await calls_repo.get(ctx.db, application["call_id"])
+        if call is not None and ctx.actor.covers_unit(call.get("unit")):
+            return True
+    # Panel members: only after a conflict-of-interest declaration (a later issue); nothing yet.
+    return False
+
+
+async def _load(ctx: Ctx, application_id: str) -> Document:
+    require_application_role(ctx)
+    found = await repo.get(ctx.db, object_id(application_id, what="application"))
+    if found is None:
+        raise NotFound("No such application.")
+    return found
+
+
+async def readable_application(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
+    """The stored application; 404 if the caller may not see it, 403 for dpo/admin."""
+    application = await _load(ctx, application_id)
+    if not await can_read(ctx, application):
+        raise NotFound("No such application.")
+    return application
+
+
+async def owned_application(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
+    """The application if the caller owns it (any status); 403 for staff who may only read it."""
+    application = await _load(ctx, application_id)
+    if is_owner(ctx, application):
+        return application
+    if await can_read(ctx, application):
+        raise Forbidden("Only the candidate or the submitting Permanent Representation may "
+                        "change an application.")
+    raise NotFound("No such application.")
+
+
+async def writable_draft(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
+    """The caller's own draft; 404 if not theirs, 409 if it is no longer a draft."""
+    application = await owned_application(ctx, application_id=application_id)
+    if application.get("status") != DRAFT:
+        raise Conflict(f"The application is {application.get('status')}; only drafts change.",
+                       application_status=application.get("status"))
+    return application
+
+
+async def call_of(ctx: Ctx, application: dict[str, Any]) -> dict[str, Any]:
+    """The call the application answers."""
+    call = await calls_repo.get(ctx.db, application["call_id"])
+    if call is None:
+        raise NotFound("The application's call no longer exists.")
+    return call
+
+
+def subject_of(application: Document) -> str:
+    """The person the application is about, as the audit trail's subject (pseudonymised there)."""
+    return str(application.get("candidate_key") or application["_id"])

@@ -1,0 +1,124 @@
+"""Creating an application through the channel its call accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bson import ObjectId
+from fastapi.responses import JSONResponse
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import DuplicateKeyError
+
+from app.db import Document
+from app.errors import Conflict, NotFound
+from app.models.applications import (
+    ApplicationCreate,
+    ApplicationRead,
+    ApplicationStatus,
+    application_read,
+)
+from app.models.common import etag, object_id
+from app.repositories import applications as repo
+from app.repositories import calls as calls_repo
+from app.services import audit
+from app.services.applications import rules
+from app.services.applications.access import require_application_role, subject_of
+from app.services.applications.crypto import seal
+from app.services.applications.tx import atomically
+from app.services.context import Ctx
+from app.services.idempotency import run_once
+
+
+def profile_doc(profile: Any) -> dict[str, Any]:
+    """How a (draft) profile is stored: JSON types, absent fields left out."""
+    stored: dict[str, Any] = profile.model_dump(mode="json", exclude_none=True)
+    return stored
+
+
+def cast_declaration(call_kind: str, profile: dict[str, Any]) -> dict[str, Any] | None:
+    """The EPSO CAST registration a CA candidate declares (verified later against CAST imports)."""
+    if call_kind != "ca":
+        return None
+    return {"epso_per_id": profile.get("epso_per_id"),
+            "function_groups": list(profile.get("cast_function_groups") or []),
+            "verified": False}
+
+
+async def _visible_call(ctx: Ctx, call_id: str) -> Document:
+    """A call open to applications is public: anything else does not exist for applicants."""
+    call = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
+    if call is None or call.get("status") in (None, "draft"):
+        raise NotFound("No such call.")
+    return call
+
+
+async def duplicate_conflict(ctx: Ctx, *, call_id: Any, profile_code: str, key: str) -> Conflict:
+    """The 409 for a second application to the same call and profile."""
+    existing = await repo.find_duplicate(ctx.db, call_id=call_id, profile_code=profile_code,
+                                         candidate_key=key)
+    return Conflict("This candidate already has an application for this call and profile.",
+                    existing_application_id=str(existing["_id"]) if existing else None)
+
+
+async def create_application(
+    ctx: Ctx, *, call_id: str, payload: ApplicationCreate
+) -> ApplicationRead:
+    """A new draft application; 403 for the wrong channel, 409 after the deadline or twice."""
+    require_application_role(ctx)
+    call = await _visible_call(ctx, call_id)
+    kind = str(call["kind"])
+    channel = rules.check_channel(ctx.actor, kind)
+    now = ctx.clock.now()
+    rules.ensure_open(call, now, action="applying")
+    profile_code = rules.choose_profile(call, payload.profile_code)
+    profile = profile_doc(payload.profile)
+    if channel == "permrep":
+        rules.check_permrep_country(ctx.actor, profile)
+    key = rules.candidate_key(settings_key=ctx.settings.pseudonym_key.get_secret_value(),
+                              channel=channel, actor=ctx.actor, profile=profile)
+    doc: dict[str, Any] = {
+        "call_id": call["_id"], "call_kind": kind, "profile_code": profile_code,
+        "channel": channel, "candidate_key": key,
+        "owner_sub": ctx.actor.sub if channel == "candidate" else None,
+        "permrep_country": ctx.actor.country if channel == "permrep" else None,
+        "permrep_sub": ctx.actor.sub if channel == "permrep" else None,
+        "status": ApplicationStatus.draft.value, "profile": profile,
+        "cast_declaration": cast_declaration(kind, profile), "eligibility": None,
+        "status_history": [], "version": 1, "created_at": now, "updated_at": now,
+    }
+    needs = payload.special_needs
+
+    async def store(session: AsyncClientSession | None) -> ObjectId:
+        inserted = await repo.insert(ctx.db, doc, session=session)
+        if needs is not None:
+            nonce, sealed = seal(ctx.settings, application_id=inserted, plaintext=needs)
+            await repo.put_special_needs(ctx.db, application_id=inserted, nonce=nonce,
+                                         ciphertext=sealed, now=now, session=session)
+        return inserted
+
+    try:
+        # The application and its special needs exist together or not at all; a lone insert
+        # needs no transaction (and concurrent duplicates then meet the unique index directly).
+        inserted = await (atomically(ctx, store) if needs is not None else store(None))
+    except DuplicateKeyError:
+        raise await duplicate_conflict(ctx, call_id=call["_id"], profile_code=profile_code,
+                                       key=key) from None
+    doc["_id"] = inserted
+    await audit.record(ctx, action=audit.Action.create, resource="application",
+                       resource_id=str(inserted), subject=subject_of(doc))
+    return application_read(doc)
+
+
+async def create_application_once(
+    ctx: Ctx, *, call_id: str, payload: ApplicationCreate, idempotency_key: str | None
+) -> JSONResponse:
+    """``create_application`` behind ``Idempotency-Key``: a PermRep's retry replays the 201."""
+    require_application_role(ctx)
+
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        read = await create_application(ctx, call_id=call_id, payload=payload)
+        headers = {"Location": f"/api/v1/applications/{read.id}", "ETag": etag(read.version)}
+        return 201, read.model_dump(mode="json", by_alias=True), headers
+
+    return await run_once(ctx, key=idempotency_key, scope=f"applications.create:{call_id}",
+                          body=payload.model_dump(mode="json"), produce=produce)

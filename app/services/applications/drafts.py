@@ -1,0 +1,207 @@
+"""Drafts: change them, submit them (validated, eligibility computed, frozen), withdraw them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import DuplicateKeyError
+
+from app.db import Document
+from app.errors import Conflict, PreconditionFailed, Unprocessable, validation_errors
+from app.models.applications import (
+    ApplicationRead,
+    ApplicationStatus,
+    ApplicationUpdate,
+    application_read,
+)
+from app.models.calls import DocumentRules
+from app.models.common import check_if_match
+from app.models.criteria import EligibilityCriteria
+from app.models.eligibility import EligibilityVerdict
+from app.models.europass import CvFacts
+from app.models.profile import CandidateProfile
+from app.repositories import applications as repo
+from app.repositories import documents as documents_repo
+from app.services import audit
+from app.services.applications import rules
+from app.services.applications.access import (
+    call_of,
+    owned_application,
+    subject_of,
+    writable_draft,
+)
+from app.services.applications.create import cast_declaration, duplicate_conflict, profile_doc
+from app.services.applications.crypto import seal
+from app.services.applications.tx import atomically
+from app.services.context import Ctx
+from app.services.eligibility import evaluate
+
+CAST_NOT_VERIFIED = ("EPSO CAST registration as declared by the candidate (EPSO Per-ID and "
+                     "function groups); not yet verified against an EPSO CAST export.")
+
+
+def _stale() -> PreconditionFailed:
+    return PreconditionFailed("The application changed since you read it; read it again and retry.")
+
+
+async def update_draft(
+    ctx: Ctx, *, application_id: str, payload: ApplicationUpdate, if_match: str | None
+) -> ApplicationRead:
+    """Change a draft (owner only, ``If-Match`` required); nothing given is left as it was."""
+    application = await writable_draft(ctx, application_id=application_id)
+    check_if_match(if_match, application["version"])
+    call = await call_of(ctx, application)
+    changes = payload.model_dump(exclude_unset=True)
+    now = ctx.clock.now()
+    fields: dict[str, Any] = {"updated_at": now}
+    profile = application.get("profile") or {}
+    if "profile" in changes:
+        profile = profile_doc(payload.profile) if payload.profile is not None else {}
+        fields["profile"] = profile
+        fields["cast_declaration"] = cast_declaration(application["call_kind"], profile)
+    if "profile_code" in changes:
+        fields["profile_code"] = rules.choose_profile(call, payload.profile_code)
+    if application["channel"] == "permrep" and "profile" in changes:
+        rules.check_permrep_country(ctx.actor, profile)
+        fields["candidate_key"] = rules.candidate_key(
+            settings_key=ctx.settings.pseudonym_key.get_secret_value(), channel="permrep",
+            actor=ctx.actor, profile=profile)
+
+    async def store(session: AsyncClientSession) -> Document:
+        updated = await repo.update_versioned(
+            ctx.db, application_id=application["_id"], version=application["version"],
+            set_fields=fields, status_in=[ApplicationStatus.draft.value], session=session)
+        if updated is None:
+            raise _stale()
+        if "special_needs" in changes:
+            if payload.special_needs is None:
+                await repo.delete_special_needs(ctx.db, application_id=application["_id"],
+                                                session=session)
+            else:
+                nonce, sealed = seal(ctx.settings, application_id=application["_id"],
+                                     plaintext=payload.special_needs)
+                await repo.put_special_needs(ctx.db, application_id=application["_id"],
+                                             nonce=nonce, ciphertext=sealed, now=now,
+                                             session=session)
+        return updated
+
+    try:
+        updated = await atomically(ctx, store)
+    except DuplicateKeyError:
+        raise await duplicate_conflict(
+            ctx, call_id=application["call_id"],
+            profile_code=fields.get("profile_code", application["profile_code"]),
+            key=fields.get("candidate_key", application["candidate_key"])) from None
+    await audit.record(ctx, action=audit.Action.update, resource="application",
+                       resource_id=application_id, subject=subject_of(updated),
+                       detail=",".join(sorted(changes)))
+    return application_read(updated)
+
+
+async def _documents(ctx: Ctx, application: Document) -> list[Document]:
+    """The application's documents, newest first (a call accepts at most a handful)."""
+    return await documents_repo.list_for_application(ctx.db, application["_id"], None, 100)
+
+
+def full_profile(application: Document) -> CandidateProfile:
+    """The draft profile as a complete one; 422 listing what is missing or wrong."""
+    try:
+        return CandidateProfile.model_validate(application.get("profile") or {})
+    except ValidationError as exc:
+        errors = [{**e, "loc": ["profile", *e["loc"]]} for e in validation_errors(exc.errors())]
+        raise Unprocessable("The profile is incomplete: complete it before submitting.",
+                            errors=errors) from None
+
+
+async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
+                          profile: CandidateProfile) -> EligibilityVerdict:
+    """The eligibility verdict as of today in Brussels (SNE notices are checked the same way)."""
+    facts = next((d["europass"] for d in await _documents(ctx, application)
+                  if d.get("kind") == "cv" and d.get("europass")), None)
+    verdict = evaluate(
+        criteria=EligibilityCriteria.model_validate(call.get("criteria") or {}),
+        profile=profile, as_of=rules.brussels_date(ctx.clock.now()),
+        cv=CvFacts.model_validate(facts) if facts else None,
+        cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
+    )
+    if application.get("call_kind") == "ca":
+        for result in verdict.results:
+            if result.criterion.value == "cast_registration":
+                result.evidence.append(CAST_NOT_VERIFIED)
+    return verdict
+
+
+def missing_documents(rules: dict[str, Any], documents: list[dict[str, Any]]) -> list[str]:
+    """The required kinds not uploaded; a single-PDF call's one PDF holds them all (TA)."""
+    required = [str(kind) for kind in rules.get("required") or []]
+    if rules.get("single_pdf") and documents:
+        return []
+    present = {str(d.get("kind")) for d in documents}
+    return [kind for kind in required if kind not in present]
+
+
+async def submit_application(
+    ctx: Ctx, *, application_id: str, if_match: str | None
+) -> ApplicationRead:
+    """Submit a draft before the deadline: full profile, required documents, eligibility."""
+    application = await writable_draft(ctx, application_id=application_id)
+    check_if_match(if_match, application["version"], required=False)
+    call = await call_of(ctx, application)
+    now = ctx.clock.now()
+    rules.ensure_open(call, now, action="submission")
+    profile = full_profile(application)
+    if application["channel"] == "permrep":
+        rules.check_permrep_country(ctx.actor, application.get("profile") or {})
+    missing = missing_documents(call.get("documents") or {}, await _documents(ctx, application))
+    if missing:
+        raise Unprocessable("Upload the documents the call requires before submitting.",
+                            errors=[{"loc": ["documents", kind], "msg": "required document "
+                                     "missing"} for kind in missing])
+    verdict = await compute_verdict(ctx, application=application, call=call, profile=profile)
+    history = {"at": now, "by": ctx.actor.sub, "from": "draft", "to": "submitted",
+               "reason": None}
+    updated = await repo.update_versioned(
+        ctx.db, application_id=application["_id"], version=application["version"],
+        set_fields={"status": ApplicationStatus.submitted.value, "submitted_at": now,
+                    "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
+                    "profile": profile.model_dump(mode="json", exclude_none=True),
+                    "cast_declaration": cast_declaration(application["call_kind"],
+                                                         application.get("profile") or {})},
+        push={"status_history": history}, status_in=[ApplicationStatus.draft.value])
+    if updated is None:
+        raise _stale()
+    await audit.record(ctx, action=audit.Action.submit, resource="application",
+                       resource_id=application_id, subject=subject_of(updated))
+    return application_read(updated)
+
+
+async def withdraw_application(
+    ctx: Ctx, *, application_id: str, if_match: str | None
+) -> ApplicationRead:
+    """Withdraw before the deadline and before any decision (owner or submitting PermRep)."""
+    application = await owned_application(ctx, application_id=application_id)
+    check_if_match(if_match, application["version"], required=False)
+    status = application["status"]
+    if status not in rules.WITHDRAWABLE:
+        raise Conflict(f"The application is {status}; it can be withdrawn only before a "
+                       "decision is taken on it.", application_status=status)
+    call = await call_of(ctx, application)
+    now = ctx.clock.now()
+    if now >= rules.deadline_instant(call):
+        raise Conflict("The deadline has passed: withdrawal was possible until "
+                       f"{rules.deadline_text(call)}.",
+                       deadline=rules.deadline_instant(call).isoformat())
+    history = {"at": now, "by": ctx.actor.sub, "from": status, "to": "withdrawn",
+               "reason": None}
+    updated = await repo.update_versioned(
+        ctx.db, application_id=application["_id"], version=application["version"],
+        set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
+                    "updated_at": now},
+        push={"status_history": history}, status_in=list(rules.WITHDRAWABLE))
+    if updated is None:
+        raise _stale()
+    await audit.record(ctx, action=audit.Action.withdraw, resource="application",
+                       resource_id=application_id, subject=subject_of(updated))
+    return application_read(updated)
