@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -64,10 +65,22 @@ _STANDARD_PROBLEMS = {
 }
 
 
+# The document depends on the code only, and generating it takes about half a second: build it
+# once per process (every app from create_app has the same routes) and give each app a copy.
+_document: dict[str, Any] | None = None
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated document, with every error described as RFC 9457 problem+json."""
-    if app.openapi_schema is not None:
-        return app.openapi_schema
+    global _document
+    if app.openapi_schema is None:
+        if _document is None:
+            _document = _generate_openapi(app)
+        app.openapi_schema = copy.deepcopy(_document)
+    return app.openapi_schema
+
+
+def _generate_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
                          routes=app.routes)
     problem_ref = {"$ref": "#/components/schemas/Problem"}
@@ -85,7 +98,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             for code, response in responses.items():
                 if code.isdigit() and int(code) >= 400:
                     response["content"] = {"application/problem+json": {"schema": problem_ref}}
-    app.openapi_schema = schema
     return schema
 
 

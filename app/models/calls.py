@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from app.models.common import ApiModel, InputModel, LongText, ShortText
 from app.models.criteria import EligibilityCriteria
@@ -117,6 +117,15 @@ class Sections(InputModel):
     conditions: LongText | None = None
 
 
+# A wall-clock time without offset: JSON Schema's "date-time" requires one, so say what it is.
+LocalDateTime = Annotated[datetime, WithJsonSchema({
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$",
+    "description": "Local wall time, ISO 8601 without offset.",
+    "examples": ["2024-03-27T12:00:00"],
+})]
+
+
 def local_to_utc(local: datetime, zone: str) -> datetime:
     """The instant of a local wall time in ``zone``.
 
@@ -140,9 +149,10 @@ class DeadlineIn(InputModel):
     the spring-forward gap are refused.
     """
 
-    local: datetime = Field(description="Local wall time without offset, e.g. 2024-03-27T12:00. "
-                            "In the autumn fall-back hour the first (summer-time) occurrence "
-                            "is meant; times skipped in spring are refused.")
+    local: LocalDateTime = Field(
+        description="Local wall time without offset, e.g. 2024-03-27T12:00. In the autumn "
+                    "fall-back hour the first (summer-time) occurrence is meant; times skipped "
+                    "in spring are refused.")
     zone: ZoneName = "Europe/Brussels"
 
     @model_validator(mode="after")
@@ -158,7 +168,7 @@ class DeadlineIn(InputModel):
 
 
 class Deadline(BaseModel):
-    local: datetime = Field(description="Local wall time in `zone`.")
+    local: LocalDateTime = Field(description="Local wall time in `zone`.")
     zone: str
     utc: datetime = Field(description="The instant, in UTC.")
 

@@ -15,6 +15,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import PyMongoError
 
 from app.db import Db, Document
+from app.models.common import PageParams
+from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "applications"
 SPECIAL_NEEDS = "special_needs"
@@ -68,14 +70,9 @@ async def update_versioned(
     return found
 
 
-async def find_page(
-    db: Db, *, filters: dict[str, Any], after: ObjectId | None, limit: int
-) -> list[Document]:
+async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams) -> PageSlice:
     """A page of applications, newest first."""
-    query = dict(filters)
-    if after is not None:
-        query["_id"] = {"$lt": after}
-    return await db[COLLECTION].find(query).sort("_id", -1).limit(limit).to_list()
+    return await newest_first(db[COLLECTION], filters, page)
 
 
 async def call_ids_under_unit(db: Db, unit: str) -> list[ObjectId]:

@@ -7,6 +7,8 @@ from typing import Any
 from bson import ObjectId
 
 from app.db import Db, Document
+from app.models.common import PageParams
+from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "audit_events"
 
@@ -16,13 +18,9 @@ async def insert(db: Db, event: Document) -> ObjectId:
     return ObjectId(result.inserted_id)
 
 
-async def find_page(
-    db: Db, *, filters: dict[str, Any], after: ObjectId | None, limit: int
-) -> list[Document]:
-    query = dict(filters)
-    if after is not None:
-        query["_id"] = {"$lt": after}
-    return await db[COLLECTION].find(query).sort("_id", -1).limit(limit).to_list()
+async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams) -> PageSlice:
+    """A page of audit events, newest first."""
+    return await newest_first(db[COLLECTION], filters, page)
 
 
 async def insert_many(db: Db, events: list[Document]) -> None:

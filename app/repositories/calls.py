@@ -10,6 +10,8 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from app.db import Db, Document
+from app.models.common import PageParams
+from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "calls"
 
@@ -37,14 +39,9 @@ async def insert(db: Db, doc: Document) -> ObjectId | None:
     return ObjectId(result.inserted_id)
 
 
-async def find_page(
-    db: Db, *, query: dict[str, Any], after: ObjectId | None, limit: int
-) -> list[Document]:
+async def find_page(db: Db, *, query: dict[str, Any], page: PageParams) -> PageSlice:
     """A page of calls matching ``query``, newest first."""
-    filters = dict(query)
-    if after is not None:
-        filters["_id"] = {"$lt": after}
-    return await db[COLLECTION].find(filters).sort("_id", -1).limit(limit).to_list()
+    return await newest_first(db[COLLECTION], query, page)
 
 
 async def update_if(

@@ -12,6 +12,8 @@ from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 
 from app.db import Db, Document
+from app.models.common import PageParams
+from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "documents"
 BUCKET = "document_files"
@@ -99,14 +101,16 @@ async def get_document(db: Db, document_id: ObjectId) -> Document | None:
     return await db[COLLECTION].find_one({"_id": document_id})
 
 
-async def list_for_application(db: Db, application_id: ObjectId, after: ObjectId | None,
-                               limit: int) -> list[Document]:
-    """A page of an application's documents, newest first, after the cursor id."""
-    query: dict[str, Any] = {"application_id": application_id}
-    if after is not None:
-        query["_id"] = {"$lt": after}
-    cursor = db[COLLECTION].find(query).sort("_id", -1).limit(limit)
-    return [doc async for doc in cursor]
+async def all_for_application(db: Db, application_id: ObjectId, *, cap: int) -> list[Document]:
+    """An application's documents, newest first, at most ``cap`` (never an unbounded read)."""
+    query = {"application_id": application_id}
+    return await db[COLLECTION].find(query).sort("_id", -1).limit(cap).to_list()
+
+
+async def list_for_application(db: Db, application_id: ObjectId, page: PageParams
+                               ) -> PageSlice:
+    """A page of an application's documents, newest first."""
+    return await newest_first(db[COLLECTION], {"application_id": application_id}, page)
 
 
 async def delete_for_application(db: Db, application_id: ObjectId) -> int:

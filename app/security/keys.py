@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,15 @@ def _b64(value: int) -> str:
 def ensure_dev_key(directory: Path) -> rsa.RSAPrivateKey:
     """Load the development RSA key, generating it on first use."""
     path = directory / PRIVATE_NAME
+    if not path.exists():
+        _load.cache_clear()
+    return _load(path.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> rsa.RSAPrivateKey:
+    # Parsing a PEM RSA key validates it (tens of milliseconds): do it once per process.
+    directory = path.parent
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -7,11 +7,12 @@ import uuid
 from typing import Any
 
 from jose import jwt
+from jose.backends.cryptography_backend import CryptographyRSAKey
 from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
 
 from app.config import Settings
 from app.errors import Unauthorized
-from app.security.keys import KeySet, ensure_dev_key, private_pem, public_jwk
+from app.security.keys import KeySet, ensure_dev_key, public_jwk
 from app.security.principal import Principal, Role
 
 # Only asymmetric algorithms: "none" and the HS family are never accepted.
@@ -113,8 +114,6 @@ def mint_dev_token(
         claims["unit"] = unit
     if country:
         claims["country"] = country
-    token: str = jwt.encode(
-        claims, private_pem(key).decode(), algorithm="RS256",
-        headers={"kid": public_jwk(key)["kid"]},
-    )
+    token: str = jwt.encode(claims, CryptographyRSAKey(key, "RS256"), algorithm="RS256",
+                            headers={"kid": public_jwk(key)["kid"]})
     return token

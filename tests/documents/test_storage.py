@@ -17,6 +17,7 @@ from app.errors import (
     UnsupportedMediaType,
 )
 from app.models.calls import DocumentKind
+from app.models.common import PageParams
 from app.models.documents import DOCX, PDF, DocumentDoc, DocumentRead
 from app.repositories import documents as documents_repo
 from app.services.context import Ctx
@@ -146,10 +147,13 @@ async def test_list_download_and_purge(ctx: Ctx) -> None:
                                application_id=ObjectId(), kind=DocumentKind.other,
                                language=None, owner_subject="someone-else",
                                scanner=make_scanner(ctx.settings))
-    page = await documents_repo.list_for_application(ctx.db, APPLICATION, None, 1)
-    assert [d["_id"] for d in page] == [second.id]
-    page = await documents_repo.list_for_application(ctx.db, APPLICATION, second.id, 10)
-    assert [d["_id"] for d in page] == [first.id]
+    page = await documents_repo.list_for_application(ctx.db, APPLICATION, PageParams(limit=1))
+    assert [d["_id"] for d in page.docs] == [second.id]
+    assert page.next_cursor is not None
+    page = await documents_repo.list_for_application(
+        ctx.db, APPLICATION, PageParams(limit=10, cursor=page.next_cursor))
+    assert [d["_id"] for d in page.docs] == [first.id]
+    assert page.next_cursor is None
 
     stream = await download(ctx, document=first, owner_subject="candidate-1")
     assert b"".join([chunk async for chunk in stream]) == one

@@ -22,7 +22,7 @@ from app.models.applications import (
     application_read,
 )
 from app.models.calls import DocumentKind, DocumentRules
-from app.models.common import Page, PageParams, check_if_match, encode_cursor, object_id
+from app.models.common import Page, PageParams, check_if_match, object_id
 from app.models.documents import DocumentDoc, DocumentRead
 from app.models.europass import CvFacts
 from app.repositories import applications as applications_repo
@@ -128,8 +128,8 @@ def _sha256(fileobj: BinaryIO) -> str:
 
 async def _documents_of(ctx: Ctx, application_id: Any) -> list[Document]:
     # One more than the cap: enough to know the cap is reached, never an unbounded read.
-    return await documents_repo.list_for_application(ctx.db, application_id, None,
-                                                     MAX_DOCUMENTS + 1)
+    return await documents_repo.all_for_application(ctx.db, application_id,
+                                                    cap=MAX_DOCUMENTS + 1)
 
 
 async def _remove(ctx: Ctx, document: DocumentDoc, *, subject: str, detail: str) -> None:
@@ -183,10 +183,9 @@ async def list_documents(ctx: Ctx, *, application_id: str,
                          page: PageParams) -> Page[DocumentRead]:
     """A page of the application's documents, for whoever may read the application."""
     application = await readable_application(ctx, application_id=application_id)
-    found = await documents_repo.list_for_application(ctx.db, application["_id"],
-                                                      page.after_id(), page.limit + 1)
-    items = [DocumentRead.of(DocumentDoc.model_validate(d)) for d in found[: page.limit]]
-    next_cursor = encode_cursor(found[page.limit - 1]["_id"]) if len(found) > page.limit else None
+    found = await documents_repo.list_for_application(ctx.db, application["_id"], page)
+    items = [DocumentRead.of(DocumentDoc.model_validate(d)) for d in found.docs]
+    next_cursor = found.next_cursor
     await audit.record(ctx, action=audit.Action.list, resource="application_documents",
                        resource_id=application_id, subject=subject_of(application),
                        detail=f"count={len(items)}")

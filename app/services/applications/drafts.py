@@ -102,7 +102,7 @@ async def update_draft(
 
 async def _documents(ctx: Ctx, application: Document) -> list[Document]:
     """The application's documents, newest first (a call accepts at most a handful)."""
-    return await documents_repo.list_for_application(ctx.db, application["_id"], None, 100)
+    return await documents_repo.all_for_application(ctx.db, application["_id"], cap=100)
 
 
 def full_profile(application: Document) -> CandidateProfile:

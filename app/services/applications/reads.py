@@ -14,7 +14,7 @@ from app.models.applications import (
     SpecialNeedsRead,
     application_read,
 )
-from app.models.common import PageParams, encode_cursor
+from app.models.common import PageParams
 from app.models.eligibility import EligibilityVerdict
 from app.repositories import applications as repo
 from app.security.principal import Role
@@ -76,20 +76,15 @@ async def list_applications(
 ) -> ApplicationList:
     """The applications the caller may see, newest first; one audit event per application."""
     require_application_role(ctx)
-    after = page.after_id()
     clauses = await _visibility(ctx)
     if not clauses:
         return ApplicationList(items=[])
     query = {"$and": [_filters(call_id, status), {"$or": clauses}]}
-    found = await repo.find_page(ctx.db, filters=query, after=after, limit=page.limit + 1)
-    more = len(found) > page.limit
-    found = found[: page.limit]
+    found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
-                            items=[(str(a["_id"]), subject_of(a)) for a in found])
-    return ApplicationList(
-        items=[application_read(a) for a in found],
-        next_cursor=encode_cursor(found[-1]["_id"]) if more and found else None,
-    )
+                            items=[(str(a["_id"]), subject_of(a)) for a in found.docs])
+    return ApplicationList(items=[application_read(a) for a in found.docs],
+                           next_cursor=found.next_cursor)
 
 
 async def get_eligibility(ctx: Ctx, *, application_id: str) -> EligibilityVerdict:

@@ -17,7 +17,7 @@ from app.models.calls import (
     CallUpdate,
     call_read,
 )
-from app.models.common import PageParams, check_if_match, encode_cursor, etag
+from app.models.common import PageParams, check_if_match, etag
 from app.repositories import calls as calls_repo
 from app.security.principal import Role
 from app.services import audit
@@ -99,11 +99,8 @@ async def list_calls(
         clauses.append(text_filter(q))
     nonempty = [c for c in clauses if c]
     query = {"$and": nonempty} if nonempty else {}
-    docs = await calls_repo.find_page(ctx.db, query=query, after=page.after_id(),
-                                      limit=page.limit + 1)
-    items = [call_read(d) for d in docs[: page.limit]]
-    cursor = encode_cursor(docs[page.limit - 1]["_id"]) if len(docs) > page.limit else None
-    return CallList(items=items, next_cursor=cursor)
+    found = await calls_repo.find_page(ctx.db, query=query, page=page)
+    return CallList(items=[call_read(d) for d in found.docs], next_cursor=found.next_cursor)
 
 
 def _changes(payload: CallUpdate) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.errors import NotFound
 from app.models.calls import CallKind, CallList, CallRead, CallStatus, call_read
-from app.models.common import PageParams, encode_cursor, object_id
+from app.models.common import PageParams, object_id
 from app.repositories import calls as calls_repo
 from app.services.calls.access import subtree
 from app.services.calls.editing import text_filter
@@ -42,11 +42,8 @@ async def list_public_calls(
         clauses.append({"deadline.utc": {"$gt": ctx.clock.now()}})
     if q and q.strip():
         clauses.append(text_filter(q))
-    docs = await calls_repo.find_page(ctx.db, query={"$and": clauses}, after=page.after_id(),
-                                      limit=page.limit + 1)
-    items = [public_read(d) for d in docs[: page.limit]]
-    cursor = encode_cursor(docs[page.limit - 1]["_id"]) if len(docs) > page.limit else None
-    return CallList(items=items, next_cursor=cursor)
+    found = await calls_repo.find_page(ctx.db, query={"$and": clauses}, page=page)
+    return CallList(items=[public_read(d) for d in found.docs], next_cursor=found.next_cursor)
 
 
 async def get_public_call(ctx: Ctx, *, call_id: str) -> CallRead:

@@ -1,0 +1,29 @@
+"""Cursor pages over any collection: newest first, one extra document fetched to know if more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.db import Collection, Document
+from app.models.common import PageParams, encode_cursor
+
+
+@dataclass(frozen=True)
+class PageSlice:
+    docs: list[Document]
+    next_cursor: str | None
+
+
+async def newest_first(collection: Collection, query: dict[str, Any], page: PageParams
+                       ) -> PageSlice:
+    """The page of ``query``'s documents after ``page.cursor``, by descending ``_id``."""
+    filters = dict(query)
+    after = page.after_id()
+    if after is not None:
+        filters = {"$and": [filters, {"_id": {"$lt": after}}]} if filters else {
+            "_id": {"$lt": after}}
+    found = await collection.find(filters).sort("_id", -1).limit(page.limit + 1).to_list()
+    more = len(found) > page.limit
+    docs = found[: page.limit]
+    return PageSlice(docs=docs, next_cursor=encode_cursor(docs[-1]["_id"]) if more else None)
