@@ -19,6 +19,17 @@ cli = typer.Typer(
 )
 
 
+DEMO_USERS = [
+    ("hr", "--role hr --sub hr-alice"),
+    ("recruiter", "--role recruiter --sub rec-bob --unit CNECT.A"),
+    ("candidate", "--role candidate --sub cand-carla"),
+    ("permrep", "--role permrep --sub pr-be --country BE"),
+    ("panel", "--role panel --sub panel-dora"),
+    ("dpo", "--role dpo --sub dpo-erik"),
+    ("admin", "--role admin --sub admin-fay"),
+]
+
+
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default ATS_HOST).")] = None,
@@ -36,11 +47,14 @@ def serve(
         database = (
             "ATS_MONGODB_URI" if settings.mongodb_uri else f"embedded ({settings.embedded_db_path})"
         )
+        users = "\n".join(f"    {role:<10} .venv/bin/python -m app token {args}"
+                          for role, args in DEMO_USERS)
         typer.echo(
             f"\n  eu-ats on {url}   (docs: {url}/docs, readiness: {url}/readyz)\n"
             f"  database: {database}\n"
-            "  a token:  .venv/bin/python -m app token --role hr --sub alice\n"
-            f"  then:     curl -H \"Authorization: Bearer $TOKEN\" {url}/api/v1/calls\n",
+            f"  demo users (one per role; a token is all a user is here):\n{users}\n"
+            "  e.g.  TOKEN=$(.venv/bin/python -m app token --role hr --sub hr-alice)\n"
+            f"        curl -H \"Authorization: Bearer $TOKEN\" {url}/api/v1/calls\n",
             err=True,
         )
     uvicorn.run(
