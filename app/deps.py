@@ -11,6 +11,7 @@ from app.config import Settings
 from app.db import Db as Database
 from app.models.common import PageParams
 from app.security.dependencies import CurrentUser
+from app.security.principal import Principal
 from app.services.context import Ctx
 
 
@@ -43,11 +44,20 @@ def _ctx(request: Request, principal: CurrentUser) -> Ctx:
                settings=request.app.state.settings, actor=principal)
 
 
+ANONYMOUS = Principal(sub="anonymous", roles=frozenset())
+
+
+def _public_ctx(request: Request) -> Ctx:
+    return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
+               settings=request.app.state.settings, actor=ANONYMOUS)
+
+
 Db = Annotated[Database, Depends(_db)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Page = Annotated[PageParams, Depends(_page)]
 CtxDep = Annotated[Ctx, Depends(_ctx)]
+PublicCtx = Annotated[Ctx, Depends(_public_ctx)]  # the public router's anonymous caller
 IfMatch = Annotated[
     str | None,
     Header(alias="If-Match", max_length=100, description="The resource's ETag, from a GET."),

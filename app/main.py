@@ -21,7 +21,7 @@ from app.jobs import registry
 from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
 from app.models.common import Problem
-from app.routers import admin, health
+from app.routers import admin, audit, health
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
 from app.routers import documents as documents_router
@@ -42,6 +42,7 @@ def api_router() -> APIRouter:
     """Every authenticated route; a router added here is authenticated by default."""
     router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_user)])
     router.include_router(admin.router)
+    router.include_router(audit.router)
     router.include_router(calls_router.router)
     router.include_router(applications_router.router)
     router.include_router(documents_router.router)

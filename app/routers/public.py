@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
-from app.deps import Page
+from app.deps import Page, PublicCtx
 from app.models.calls import CallKind, CallList, CallRead
 from app.models.common import ProblemResponses
-from app.security.principal import Principal
 from app.services import calls as service
-from app.services.context import Ctx
 
 router = APIRouter(prefix="/public", tags=["public"], responses=ProblemResponses)
-
-ANONYMOUS = Principal(sub="anonymous", roles=frozenset())
-
-
-def _public_ctx(request: Request) -> Ctx:
-    return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
-               settings=request.app.state.settings, actor=ANONYMOUS)
-
-
-PublicCtx = Annotated[Ctx, Depends(_public_ctx)]
 
 
 @router.get("/calls", summary="List published calls", response_model=CallList)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 from enum import StrEnum
+from typing import Any
 
+from app.models.audit import AuditEventList, AuditEventRead
+from app.models.common import PageParams
 from app.repositories import audit as audit_repo
 from app.services.context import Ctx
 
@@ -66,3 +69,22 @@ async def record_many(
         _event(ctx, action, resource, resource_id, subject, detail)
         for resource_id, subject in items
     ])
+
+
+async def list_events(
+    ctx: Ctx, *, page: PageParams, actor: str | None = None, resource: str | None = None,
+    resource_id: str | None = None, subject: str | None = None,
+) -> AuditEventList:
+    """The trail, newest first; ``subject`` is the person's id, matched through its pseudonym."""
+    filters: dict[str, Any] = {}
+    if actor:
+        filters["actor"] = actor
+    if resource:
+        filters["resource"] = resource
+    if resource_id:
+        filters["resource_id"] = resource_id
+    if subject:
+        filters["subject_id"] = pseudonym(ctx.settings.pseudonym_key.get_secret_value(), subject)
+    found = await audit_repo.find_page(ctx.db, filters=filters, page=page)
+    return AuditEventList(items=[AuditEventRead.of(d) for d in found.docs],
+                          next_cursor=found.next_cursor)
