@@ -13,6 +13,7 @@ from app.models.common import PageParams
 from app.security.dependencies import CurrentUser
 from app.security.principal import Principal
 from app.services.context import Ctx
+from app.services.documents.scanning import Scanner
 
 
 def _db(request: Request) -> Database:
@@ -28,6 +29,11 @@ def _clock(request: Request) -> Clock:
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def _scanner(request: Request) -> Scanner:
+    scanner: Scanner = request.app.state.scanner
+    return scanner
 
 
 def _page(
@@ -56,6 +62,7 @@ Db = Annotated[Database, Depends(_db)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Page = Annotated[PageParams, Depends(_page)]
+ScannerDep = Annotated[Scanner, Depends(_scanner)]
 CtxDep = Annotated[Ctx, Depends(_ctx)]
 PublicCtx = Annotated[Ctx, Depends(_public_ctx)]  # the public router's anonymous caller
 IfMatch = Annotated[

@@ -28,6 +28,7 @@ from app.routers import documents as documents_router
 from app.routers import public as public_router_module
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
+from app.services.documents.scanning import make_scanner
 
 log = logging.getLogger("app")
 
@@ -151,6 +152,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.verifier = TokenVerifier.from_settings(settings)
+    app.state.scanner = make_scanner(settings)
     app.state.metrics = Metrics()
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -51,7 +51,3 @@ async def mark_failed(db: Db, *, message_id: ObjectId, error: str, retry_at: dat
         {"_id": message_id}, {"$set": {"last_error": error, "deliver_after": retry_at,
                                        "claimed_until": None}})
 
-
-async def for_application(db: Db, application_id: ObjectId) -> list[Document]:
-    """Every message about one application, oldest first."""
-    return await db[COLLECTION].find({"application_id": application_id}).sort("_id", 1).to_list()

@@ -5,22 +5,22 @@ are ours: one file, a handful of short text fields (1 KiB each, kept in memory),
 part spooled to disk past 1 MiB by Starlette. The body as a whole is capped by the middleware
 (``max_upload_bytes`` + 64 KiB) and the file itself by ``store_upload`` (``max_upload_bytes``).
 
-The malware scanner is built once per app, on first use, and kept on ``app.state.scanner``:
-clamd when ``ATS_CLAMD_HOST``/``ATS_CLAMD_SOCKET`` is set, otherwise the null scanner
-(development only; production settings refuse to start without clamd). ``ClamdScanner`` opens
-one connection per upload, so sharing it between requests is safe.
+The malware scanner is built once per app by ``create_app`` (``ScannerDep``): clamd when
+``ATS_CLAMD_HOST``/``ATS_CLAMD_SOCKET`` is set, otherwise the null scanner (development only;
+production settings refuse to start without clamd). ``ClamdScanner`` opens one connection per
+upload, so sharing it between requests is safe.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from app.deps import CtxDep, IdempotencyKey, IfMatch, SettingsDep
+from app.deps import CtxDep, IdempotencyKey, IfMatch, ScannerDep
 from app.deps import Page as PageDep
 from app.errors import Unprocessable, validation_errors
 from app.models.applications import ApplicationRead
@@ -29,7 +29,6 @@ from app.models.common import InputModel, Page, ProblemResponses, etag
 from app.models.documents import DOCX, PDF, DocumentRead
 from app.models.reference import EU_LANGUAGES, EuLanguage
 from app.services.applications import documents as service
-from app.services.documents.scanning import Scanner, make_scanner
 from app.services.documents.storage import content_disposition
 
 router = APIRouter(tags=["documents"], responses=ProblemResponses)
@@ -46,15 +45,6 @@ class UploadFields(InputModel):
     language: EuLanguage | None = None
 
 
-def _scanner(request: Request, settings: SettingsDep) -> Scanner:
-    scanner: Scanner | None = getattr(request.app.state, "scanner", None)
-    if scanner is None:
-        scanner = make_scanner(settings)
-        request.app.state.scanner = scanner
-    return scanner
-
-
-ScannerDep = Annotated[Scanner, Depends(_scanner)]
 
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
-from app.deps import Db
-from app.errors import ServiceUnavailable
+from app.deps import Db, ScannerDep
 from app.models.common import Problem
+from app.services import health
+from app.services.health import Readiness
 
 router = APIRouter(tags=["operations"])
 
@@ -25,16 +24,12 @@ async def healthz() -> Health:
 
 
 @router.get(
-    "/readyz", summary="Readiness: the database answers", response_model=Health,
+    "/readyz", summary="Readiness: the database answers (and how the scanner is)",
+    response_model=Readiness,
     responses={503: {"model": Problem, "description": "The database does not answer"}},
 )
-async def readyz(db: Db) -> Health:
-    try:
-        await asyncio.wait_for(db.command("ping"), timeout=2)
-    except Exception:
-        raise ServiceUnavailable("The database does not answer.",
-                                 headers={"Retry-After": "5"}) from None
-    return Health(status="ready")
+async def readyz(db: Db, scanner: ScannerDep) -> Readiness:
+    return await health.readiness(db=db, scanner=scanner)
 
 
 @router.get(

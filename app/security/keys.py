@@ -40,13 +40,8 @@ def _load(path: Path) -> rsa.RSAPrivateKey:
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pem)
+        tmp.write_bytes(private_pem(key))
         tmp.chmod(0o600)
         tmp.replace(path)
     loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)

@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
+import socket
+
 import httpx
+import pytest
+
+from app.clock import ManualClock
+from app.config import Settings
+from app.db import Mongo, make_client
+from app.main import create_app
 
 
 async def test_healthz_and_readyz_answer(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready"}
+    assert ready.json() == {"status": "ready", "database": "ok", "scanner": "not_configured"}
+
+
+@pytest.mark.parametrize("clamd_up", [True, False], ids=["clamd-up", "clamd-down"])
+async def test_readyz_reports_the_scanner_without_failing_on_it(
+    clamd_settings: Settings, clock: ManualClock, mongo: Mongo, clamd_up: bool
+) -> None:
+    # A clamd that is down must not take reads offline: uploads already fail closed (503).
+    settings = clamd_settings if clamd_up else clamd_settings.model_copy(
+        update={"clamd_port": _closed_port()})
+    app = create_app(settings, clock=clock, mongo=mongo)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        ready = await http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["scanner"] == ("ok" if clamd_up else "unavailable")
+
+
+async def test_readyz_is_503_when_the_database_does_not_answer(
+    settings: Settings, clock: ManualClock
+) -> None:
+    client = make_client(f"mongodb://127.0.0.1:{_closed_port()}/?directConnection=true")
+    silent = Mongo(client=client, db=client.get_database("nothing"))
+    app = create_app(settings, clock=clock, mongo=silent)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        response = await http.get("/readyz")
+    await silent.client.close()
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["retry-after"] == "5"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClient, auth) -> None:
