@@ -77,7 +77,7 @@ async def test_ca_application_by_the_candidate_records_the_declared_cast_registr
     assert done.status_code == 200, done.text
     cast = next(r for r in done.json()["eligibility"]["results"]
                 if r["criterion"] == "cast_registration")
-    assert any("not yet verified" in line for line in cast["evidence"])
+    assert any("not verified against an EPSO CAST import" in line for line in cast["evidence"])
 
 
 async def test_ta_application_by_the_candidate(client: httpx.AsyncClient, auth) -> None:

@@ -38,9 +38,6 @@ from app.services.applications.tx import atomically
 from app.services.context import Ctx
 from app.services.eligibility import evaluate
 
-CAST_NOT_VERIFIED = ("EPSO CAST registration as declared by the candidate (EPSO Per-ID and "
-                     "function groups); not yet verified against an EPSO CAST export.")
-
 
 def _stale() -> PreconditionFailed:
     return PreconditionFailed("The application changed since you read it; read it again and retry.")
@@ -116,21 +113,20 @@ def full_profile(application: Document) -> CandidateProfile:
 
 
 async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
-                          profile: CandidateProfile) -> EligibilityVerdict:
-    """The eligibility verdict as of today in Brussels (SNE notices are checked the same way)."""
-    facts = next((d["europass"] for d in await _documents(ctx, application)
+                          profile: CandidateProfile, documents: list[Document] | None = None
+                          ) -> EligibilityVerdict:
+    """The eligibility verdict as of today in Brussels (SNE notices are checked the same way);
+    the newest CV's Europass facts are the CV evidence (pass ``documents`` if already read)."""
+    if documents is None:
+        documents = await _documents(ctx, application)
+    facts = next((d["europass"] for d in documents
                   if d.get("kind") == "cv" and d.get("europass")), None)
-    verdict = evaluate(
+    return evaluate(
         criteria=EligibilityCriteria.model_validate(call.get("criteria") or {}),
         profile=profile, as_of=rules.brussels_date(ctx.clock.now()),
         cv=CvFacts.model_validate(facts) if facts else None,
         cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
     )
-    if application.get("call_kind") == "ca":
-        for result in verdict.results:
-            if result.criterion.value == "cast_registration":
-                result.evidence.append(CAST_NOT_VERIFIED)
-    return verdict
 
 
 def missing_documents(rules: dict[str, Any], documents: list[dict[str, Any]]) -> list[str]:
@@ -154,12 +150,14 @@ async def submit_application(
     profile = full_profile(application)
     if application["channel"] == "permrep":
         rules.check_permrep_country(ctx.actor, application.get("profile") or {})
-    missing = missing_documents(call.get("documents") or {}, await _documents(ctx, application))
+    documents = await _documents(ctx, application)
+    missing = missing_documents(call.get("documents") or {}, documents)
     if missing:
         raise Unprocessable("Upload the documents the call requires before submitting.",
                             errors=[{"loc": ["documents", kind], "msg": "required document "
                                      "missing"} for kind in missing])
-    verdict = await compute_verdict(ctx, application=application, call=call, profile=profile)
+    verdict = await compute_verdict(ctx, application=application, call=call, profile=profile,
+                                    documents=documents)
     history = {"at": now, "by": ctx.actor.sub, "from": "draft", "to": "submitted",
                "reason": None}
     updated = await repo.update_versioned(
