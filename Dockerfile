@@ -13,7 +13,6 @@ FROM python:3.11-slim-bookworm AS runtime
 RUN groupadd --system ats && useradd --system --gid ats --home-dir /srv --shell /usr/sbin/nologin ats
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv
-COPY migrations ./migrations
 COPY app ./app
 ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     ATS_ENV=production ATS_HOST=0.0.0.0 ATS_PORT=8000

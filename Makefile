@@ -25,7 +25,7 @@ run: $(STAMP)  ## migrate, seed demo data once, serve on 127.0.0.1:8000 (embedde
 	ATS_DEMO_DATA=true exec $(PY) -m app serve
 
 lint: $(STAMP)  ## ruff
-	$(VENV)/bin/ruff check app migrations tests bench
+	$(VENV)/bin/ruff check app tests bench
 
 typecheck: $(STAMP)  ## mypy (strict)
 	$(VENV)/bin/mypy

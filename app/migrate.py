@@ -1,4 +1,4 @@
-"""The migration runner: dated scripts in ``migrations/``, each applied once, in order."""
+"""The migration runner: dated scripts in ``app/migrations/``, each applied once, in order."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from app.db import Db
 from app.repositories import leases
 
 log = logging.getLogger("app.migrate")
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 LOCK = "migrations"
 
 

@@ -1,0 +1,1 @@
+"""Dated migration scripts (loaded by app.migrate, shipped inside the package)."""
