@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     jwks_cache_seconds: int = 3600
     dev_keys_path: Path = Path("var/keys")
     jwt_leeway_seconds: int = 30
+    # Longest token lifetime (exp - iat) accepted: a stolen token stays useful no longer.
+    jwt_max_lifetime_seconds: int = Field(default=12 * 3600, gt=0)
 
     # HTTP.
     cors_origins: list[str] = Field(default_factory=list)

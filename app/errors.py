@@ -35,10 +35,22 @@ class BadRequest(AppError):
 
 
 class Unauthorized(AppError):
+    """401 with an RFC 6750 §3 challenge. ``error=None`` when no token was sent (log in);
+    ``invalid_token`` when the token is refused (get a new one)."""
+
     status, code, title = 401, "unauthorized", "Authentication required"
 
-    def __init__(self, detail: str, **extra: Any) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="eu-ats"'}, **extra)
+    def __init__(self, detail: str, *, error: str | None = "invalid_token", **extra: Any) -> None:
+        challenge = 'Bearer realm="eu-ats"'
+        if error is not None:
+            challenge += f', error="{error}", error_description="{_quoted_text(detail)}"'
+        super().__init__(detail, headers={"WWW-Authenticate": challenge}, **extra)
+
+
+def _quoted_text(text: str) -> str:
+    """RFC 6750 error_description: printable ASCII except '"' and '\\' (and kept short)."""
+    safe = text.replace('"', "'").replace("\\", "/")
+    return "".join(ch if " " <= ch <= "~" else "?" for ch in safe)[:200]
 
 
 class Forbidden(AppError):

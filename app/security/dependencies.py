@@ -21,7 +21,8 @@ async def current_user(
 ) -> Principal:
     """The caller named by the bearer token; 401 without a valid one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("A bearer token is required.")
+        # No token at all: the challenge carries no error code (RFC 6750 §3.1), "log in".
+        raise Unauthorized("A bearer token is required.", error=None)
     verifier: TokenVerifier = request.app.state.verifier
     principal = await verifier.verify(credentials.credentials)
     request.state.principal = principal

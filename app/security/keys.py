@@ -16,6 +16,8 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from app.security.jwk import UnusableKey, VerifyingKey
+
 PRIVATE_NAME = "dev-signing-key.pem"
 log = logging.getLogger("app.security")
 
@@ -65,7 +67,8 @@ def private_pem(key: rsa.RSAPrivateKey) -> bytes:
 
 
 class KeySet:
-    """Public keys by ``kid``; a remote set is fetched lazily and refreshed on an unknown kid."""
+    """Verifying keys by ``kid``, each built once from its JWK; a remote set is fetched lazily
+    and refreshed on an unknown kid."""
 
     def __init__(
         self,
@@ -76,7 +79,8 @@ class KeySet:
         transport: httpx.AsyncBaseTransport | None = None,
         min_refresh_seconds: float = 10.0,
     ) -> None:
-        self._keys: dict[str, dict[str, Any]] = {k.get("kid", ""): k for k in static or []}
+        self._jwks: dict[str, dict[str, Any]] = {}
+        self._keys: dict[str, VerifyingKey] = {}
         self._url = jwks_url
         self._cache_seconds = cache_seconds
         self._fetched_at = 0.0
@@ -84,8 +88,10 @@ class KeySet:
         self._transport = transport  # tests inject one; production uses the network
         self._min_refresh = min_refresh_seconds
         self.fetches = 0
+        self.built = 0  # keys built from their JWK: once per kid, not once per request
+        self._install(static or [])
 
-    async def get(self, kid: str | None) -> dict[str, Any] | None:
+    async def get(self, kid: str | None) -> VerifyingKey | None:
         """The key for ``kid`` (or the only key when the token names none)."""
         key = self._lookup(kid)
         stale = time.monotonic() - self._fetched_at > self._cache_seconds
@@ -94,10 +100,33 @@ class KeySet:
             key = self._lookup(kid)
         return key
 
-    def _lookup(self, kid: str | None) -> dict[str, Any] | None:
+    def _lookup(self, kid: str | None) -> VerifyingKey | None:
         if kid is None:
             return next(iter(self._keys.values())) if len(self._keys) == 1 else None
         return self._keys.get(kid)
+
+    def _install(self, jwks: list[Any]) -> None:
+        """Replace the set, building only the keys that are new or changed."""
+        published: dict[str, dict[str, Any]] = {}
+        keys: dict[str, VerifyingKey] = {}
+        for jwk in jwks:
+            if not isinstance(jwk, dict):
+                continue
+            kid = jwk.get("kid", "")
+            if not isinstance(kid, str) or jwk.get("use", "sig") != "sig":
+                continue
+            if self._jwks.get(kid) == jwk and kid in self._keys:
+                keys[kid] = self._keys[kid]
+            else:
+                try:
+                    keys[kid] = VerifyingKey.from_jwk(jwk)
+                except UnusableKey as exc:
+                    # One bad key must not take the others down; its tokens stay refused.
+                    log.warning("JWKS key skipped", extra={"kid": kid[:64], "reason": str(exc)})
+                    continue
+                self.built += 1
+            published[kid] = jwk
+        self._jwks, self._keys = published, keys
 
     async def _refresh(self, *, min_age: float) -> None:
         async with self._lock:
@@ -110,11 +139,13 @@ class KeySet:
                     response = await http.get(self._url)
                     response.raise_for_status()
                     keys = response.json().get("keys", [])
-            except (httpx.HTTPError, ValueError):
+                    if not isinstance(keys, list):
+                        raise ValueError("keys is not a list")
+            except (httpx.HTTPError, ValueError, AttributeError):
                 # The issuer is unreachable: keep the keys we have; unknown kids stay unknown.
                 log.warning("JWKS refresh failed", extra={"jwks_url": self._url})
                 self._fetched_at = time.monotonic()
                 return
             self.fetches += 1
-            self._keys = {k.get("kid", ""): k for k in keys if k.get("use", "sig") == "sig"}
+            self._install(keys)
             self._fetched_at = time.monotonic()
