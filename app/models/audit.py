@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.models.common import ApiModel
 
@@ -13,7 +13,9 @@ from app.models.common import ApiModel
 class AuditEventRead(ApiModel):
     id: str
     at: datetime
-    actor: str
+    actor: str = Field(description="A staff member's sub in clear; for a candidate or a Permanent "
+                                    "Representation, the keyed pseudonym of their id.")
+    actor_pseudonymous: bool = Field(description="True when ``actor`` is a pseudonym.")
     actor_roles: list[str]
     action: str
     resource: str

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import httpx
 
+from app.services.audit import pseudonym
 from tests.documents_api.helpers import (
     ALL_KINDS,
     apply,
@@ -76,12 +77,14 @@ async def test_recruiter_of_the_unit_reads_after_submission_only(
 
 
 async def test_downloads_lists_and_uploads_are_audited(client: httpx.AsyncClient, auth,
-                                                        mongo) -> None:
+                                                        mongo, settings) -> None:
     candidate, application, document, _ = await _ca_with_cv(client, auth)
     await client.get(f"/api/v1/applications/{application['id']}/documents", headers=candidate)
     await client.get(f"/api/v1/documents/{document['id']}/content", headers=candidate)
     await client.delete(f"/api/v1/documents/{document['id']}", headers=candidate)
-    events = await mongo.db.audit_events.find({"actor": "cand-1"}).to_list()
+    # The candidate acts under their pseudonym (never their id) in the trail.
+    actor = pseudonym(settings.pseudonym_key.get_secret_value(), "cand-1")
+    events = await mongo.db.audit_events.find({"actor": actor}).to_list()
     seen = {(e["action"], e["resource"]) for e in events}
     assert {("create", "document"), ("list", "application_documents"),
             ("download", "document"), ("delete", "document")} <= seen
