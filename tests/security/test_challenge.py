@@ -61,3 +61,23 @@ async def test_a_valid_token_without_the_role_is_403_without_a_challenge(
     response = await client.get(JOBS, headers=auth("candidate"))  # type: ignore[operator]
     assert response.status_code == 403
     assert "www-authenticate" not in response.headers
+
+
+async def test_every_authenticated_route_challenges_both_ways(
+    app: object, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    expired = bearer(signed(settings, claims(settings, exp=1)))
+    routes = 0
+    for path, operations in app.openapi()["paths"].items():  # type: ignore[attr-defined]
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue  # the public router
+            url = re.sub(r"{\w+}", "0" * 24, path)
+            routes += 1
+            anonymous = await client.request(method, url)
+            assert anonymous.status_code == 401, (method, path)
+            assert anonymous.headers["www-authenticate"] == 'Bearer realm="eu-ats"'
+            refused = await client.request(method, url, headers=expired)
+            assert refused.status_code == 401, (method, path)
+            assert CHALLENGE.match(refused.headers["www-authenticate"]), (method, path)
+    assert routes > 20
