@@ -35,7 +35,9 @@ def _finite(value: float) -> float:
 NumericDate = Annotated[float, Field(strict=True), AfterValidator(_finite)]
 # OpenID Connect Core §2: sub is at most 255 characters.
 Subject = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_printable)]
-Unit = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$")]
+# The same shape as a call's unit (app/models/calls.py): up to five dotted parts, "DIGIT.CERT-EU".
+Unit = Annotated[str, Field(min_length=2, max_length=40,
+                            pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*(\.[A-Za-z0-9][A-Za-z0-9-]*){0,4}$")]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]  # ISO 3166-1 alpha-2 (EU: EL, not GR)
 
 

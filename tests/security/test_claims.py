@@ -119,8 +119,8 @@ async def test_a_subject_with_control_characters_or_the_wrong_shape_is_refused(
 @pytest.mark.parametrize(
     ("claim", "value"),
     [("unit", 7), ("unit", ""), ("unit", "CNECT A"), ("unit", ["CNECT"]), ("unit", "CNECT..A"),
-     ("unit", "CNECT.A\x00"), ("country", "BEL"), ("country", "B1"), ("country", ""),
-     ("country", 32), ("country", {"iso": "BE"})],
+     ("unit", "CNECT.A\x00"), ("unit", "A.B.C.D.E.F"), ("country", "BEL"), ("country", "B1"),
+     ("country", ""), ("country", 32), ("country", {"iso": "BE"})],
 )
 async def test_unit_and_country_of_the_wrong_shape_make_an_invalid_token(
     client: httpx.AsyncClient, settings: Settings, claim: str, value: Any
@@ -135,6 +135,8 @@ async def test_unit_and_country_are_read_case_insensitively(settings: Settings) 
     principal = await verifier.verify(
         signed(settings, claims(settings, unit="cnect.a.2", country="be")))
     assert (principal.unit, principal.country) == ("CNECT.A.2", "BE")
+    hyphenated = await verifier.verify(signed(settings, claims(settings, unit="DIGIT.CERT-EU")))
+    assert hyphenated.unit == "DIGIT.CERT-EU"
 
 
 @pytest.mark.parametrize(
