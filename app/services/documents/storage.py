@@ -139,7 +139,8 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
     """
     settings = ctx.settings
     language_code = _language(language)
-    document_id, gridfs_id = ObjectId(), ObjectId()
+    document_id = ObjectId()
+    gridfs_id = documents_repo.new_file_id(ctx.clock.now())
     grid_in = documents_repo.open_upload(
         ctx.db, file_id=gridfs_id, filename=str(document_id),
         metadata={"application_id": application_id, "document_id": document_id},
