@@ -95,6 +95,28 @@ async def test_the_api_killed_mid_upload_leaves_no_orphans_after_the_job(
     assert status is not None and status["last_counts"] == counts  # what the admin sees
 
 
+async def test_the_api_killed_while_the_body_arrives_stores_nothing(
+        live_api: LiveApi, auth, mongo: Mongo) -> None:
+    async with httpx.AsyncClient(base_url=live_api.url) as http:
+        call = await call_of_kind(http, auth, "ca", documents=ALL_KINDS)
+        candidate = auth("candidate", sub="cand-1")
+        application_id = (await apply(http, candidate, call["id"]))["id"]
+    boundary = "eu-ats-kill-boundary"
+    head = multipart_head(boundary, kind="other", filename="annex.pdf")
+    _reader, writer = await asyncio.open_connection("127.0.0.1", live_api.port)
+    writer.write(request_head(path=f"/api/v1/applications/{application_id}/documents",
+                              port=live_api.port, boundary=boundary,
+                              length=len(head) + 8 * 1_048_576, headers=candidate))
+    writer.write(head + pdf_bytes() + os.urandom(2 * 1_048_576))  # a quarter of the body
+    await writer.drain()
+    await asyncio.sleep(0.5)
+    live_api.kill()
+    writer.close()
+    # The form is spooled (an unlinked temporary file past 1 MiB) until its last byte.
+    for name in ("documents", FILES, CHUNKS):
+        assert await _count(mongo, name) == 0, name
+
+
 async def _orphan_chunks(ctx: Ctx, *, closed: bool) -> ObjectId:
     """What a crash leaves: chunks written (and, if ``closed``, the files document) but no
     document record."""

@@ -11,7 +11,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from app.errors import Unprocessable
 
@@ -86,12 +86,12 @@ class Budget:
             raise bomb(f"it expands beyond {self.max_bytes} bytes")
 
 
-def _size(fileobj: BinaryIO) -> int:
+def _size(fileobj: IO[bytes]) -> int:
     fileobj.seek(0, 2)
     return fileobj.tell()
 
 
-def central_directory(fileobj: BinaryIO, budget: Budget) -> list[Entry]:
+def central_directory(fileobj: IO[bytes], budget: Budget) -> list[Entry]:
     """The entries, read from the central directory one record at a time (never more than
     the entry cap, whatever the end record claims)."""
     size = _size(fileobj)
@@ -140,7 +140,7 @@ class Reader:
     """Inflates the entries of one archive; compressed bytes read are counted too, since
     entries that share their data (a non-recursive bomb) read more than the file holds."""
 
-    fileobj: BinaryIO
+    fileobj: IO[bytes]
     budget: Budget
     size: int = 0
     compressed_read: int = 0

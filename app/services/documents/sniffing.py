@@ -112,8 +112,8 @@ class _EntrySink:
                 _inspect_archive(self.nested, budget, depth=self.depth + 1)
 
 
-def _inspect_archive(fileobj: BinaryIO | IO[bytes], budget: Budget, *, depth: int) -> None:
-    entries = central_directory(fileobj, budget)  # type: ignore[arg-type]
+def _inspect_archive(fileobj: IO[bytes], budget: Budget, *, depth: int) -> None:
+    entries = central_directory(fileobj, budget)
     if depth == 0:
         names = {entry.name for entry in entries}
         for part in REQUIRED_PARTS:
@@ -125,7 +125,7 @@ def _inspect_archive(fileobj: BinaryIO | IO[bytes], budget: Budget, *, depth: in
             raise bomb(f"it declares more than {budget.max_bytes} bytes")
     if any(posixpath.basename(entry.name).lower() == MACRO_PART for entry in entries):
         raise _macro_refused()
-    reader = Reader(fileobj, budget)  # type: ignore[arg-type]
+    reader = Reader(fileobj, budget)
     for entry in entries:
         sink = _EntrySink(entry.name, depth)
         reader.inflate(entry, sink.feed)
