@@ -10,7 +10,7 @@ import struct
 import zipfile
 import zlib
 from tempfile import SpooledTemporaryFile
-from typing import Literal
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from pypdf import PdfWriter
@@ -462,3 +462,28 @@ def encrypted_pdf(password: str = "secret") -> bytes:
     writer = _writer("Curriculum vitae", 1)
     writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
     return _bytes(writer)
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self) -> None:
+        self.written = io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        return self.written.write(data)
+
+
+def streamed_docx() -> bytes:
+    """A DOCX as streaming writers make it: data descriptors (sizes zero in the local headers),
+    a zip64 extra field, and a stored (uncompressed) image."""
+    sink = _Unseekable()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        with archive.open("word/document.xml", "w", force_zip64=True) as entry:
+            entry.write(b'<w:document xmlns:w="urn:w"><w:body/></w:document>')
+        archive.writestr(zipfile.ZipInfo("word/media/image1.png"), b"\x89PNG" + bytes(5000),
+                         compress_type=zipfile.ZIP_STORED)
+    return sink.written.getvalue()

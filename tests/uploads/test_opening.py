@@ -26,6 +26,7 @@ from tests.files import (
     overlapping_entries_docx,
     pdf_bytes,
     raw_zip,
+    streamed_docx,
     upload_file,
     zip_bytes,
 )
@@ -101,6 +102,20 @@ def test_a_docx_whose_document_is_not_xml_is_refused() -> None:
     assert _refused(broken).code == "not-a-docx"
 
 
+def test_a_part_with_a_dtd_is_refused() -> None:
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document>&b;</w:document>')
+    refusal = _refused(docx_with(without=("word/document.xml",),
+                                 extra={"word/document.xml": laughs}))
+    assert refusal.code == "not-a-docx"
+
+
+def test_macros_inside_an_embedded_archive_are_refused() -> None:
+    inner = zip_bytes({"xl/workbook.xml": b"<workbook/>", "xl/vbaProject.bin": b"macro"})
+    refusal = _refused(docx_with(extra={"word/embeddings/Sheet1.xlsm": inner}))
+    assert refusal.code == "macro-enabled-document"
+
+
 def test_a_corrupt_entry_is_refused() -> None:
     data = bytearray(docx_bytes())
     at = data.find(b"word/document.xml") + len("word/document.xml")
@@ -111,6 +126,7 @@ def test_a_corrupt_entry_is_refused() -> None:
 def test_real_documents_pass() -> None:
     inspect_docx(io.BytesIO(docx_bytes("Dear panel")), **LIMITS)
     inspect_docx(io.BytesIO(docx_with()), **LIMITS)
+    inspect_docx(io.BytesIO(streamed_docx()), **LIMITS)
     check_pdf(io.BytesIO(pdf_bytes("CV", pages=2)))
     check_pdf(io.BytesIO(europass_pdf()))
 
