@@ -139,14 +139,17 @@ class ServiceMiddleware:
                 return
 
         received = 0
+        disconnected = False  # http.disconnect before any response: a client abort
 
         async def capped_receive() -> Message:
-            nonlocal received
+            nonlocal received, disconnected
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > cap:
                     raise _TooLarge
+            elif message["type"] == "http.disconnect" and not response_started:
+                disconnected = True
             return message
 
         is_docs = path in ("/docs", "/redoc") or path.startswith("/docs/")
@@ -178,10 +181,13 @@ class ServiceMiddleware:
         except ClientDisconnect:
             # Reading the body met http.disconnect: nobody is left to answer, and nothing was
             # stored (an upload is stored only once its whole body has been read).
-            status_holder["status"] = CLIENT_CLOSED_REQUEST
-            log.info("client closed the request", extra={
-                "route": self.templates.resolve(path), "received_bytes": received})
+            disconnected = True
         finally:
+            if disconnected:
+                # FastAPI turns a JSON body cut short into a 400 nobody receives: still an abort.
+                status_holder["status"] = CLIENT_CLOSED_REQUEST
+                log.info("client closed the request", extra={
+                    "route": self.templates.resolve(path), "received_bytes": received})
             self._observe(scope, status_holder["status"], started)
             request_id_var.reset(token)
 

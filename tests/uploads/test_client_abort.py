@@ -54,3 +54,21 @@ async def test_a_client_that_disconnects_mid_upload_is_a_client_abort(
 
     for name in ("documents", "document_files.files", "document_files.chunks"):
         assert await mongo.db[name].count_documents({}) == 0, name
+
+
+async def test_a_client_that_disconnects_mid_json_body_is_a_client_abort(
+        live_api: LiveApi, auth) -> None:
+    request_id = f"abort-{uuid.uuid4().hex[:12]}"
+    _reader, writer = await asyncio.open_connection("127.0.0.1", live_api.port)
+    headers = {**auth("hr", sub="hr-1"), "X-Request-ID": request_id}
+    head = "\r\n".join(["POST /api/v1/calls HTTP/1.1", f"Host: 127.0.0.1:{live_api.port}",
+                        "Content-Type: application/json", "Content-Length: 4000",
+                        *(f"{k}: {v}" for k, v in headers.items())])
+    writer.write(head.encode() + b"\r\n\r\n" + b'{"title": "half a call')
+    await writer.drain()
+    await asyncio.sleep(0.3)
+    writer.close()
+    await writer.wait_closed()
+    access = await live_api.wait_for_log(
+        lambda e: e.get("msg") == "request" and e.get("request_id") == request_id)
+    assert access["status"] == 499
