@@ -172,3 +172,16 @@ async def test_an_unknown_type_is_still_415(ctx: Ctx) -> None:
     with pytest.raises(UnsupportedMediaType):
         await _store(ctx, b"GIF89a" + bytes(1000), "cv.gif")
     await _nothing_stored(ctx)
+
+
+def test_a_nested_archive_is_read_whole_even_when_it_arrives_in_small_pieces() -> None:
+    from app.services.documents import sniffing
+    from app.services.documents.archive import Budget
+
+    inner = zip_bytes({f"x/{n}.xml": b"<x/>" for n in range(10)})
+    sink = sniffing._EntrySink("word/embeddings/Sheet1.xlsx", 0)
+    for at in range(0, len(inner), 3):  # the inflater may hand out a few bytes at a time
+        sink.feed(inner[at:at + 3])
+    budget = Budget(max_bytes=10**9, max_entries=50)
+    sink.close(budget)
+    assert budget.entries == 10

@@ -83,6 +83,7 @@ class _EntrySink:
     def __init__(self, name: str, depth: int) -> None:
         self.depth = depth
         self.head = b""
+        self.decided = False
         self.nested: IO[bytes] | None = None
         self.xml: _XmlCheck | None = None
         if name == CONTENT_TYPES_PART:
@@ -94,15 +95,22 @@ class _EntrySink:
         if self.xml is not None:
             self.xml.feed(chunk)
             return
-        if len(self.head) < len(ZIP_MAGIC):
-            self.head += chunk[: len(ZIP_MAGIC)]
-            if self.head.startswith(ZIP_MAGIC):
-                if self.depth >= MAX_NESTING:
-                    raise FileRefused("nested-archive",
-                                      "The DOCX holds an archive inside an embedded archive.")
-                self.nested = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
         if self.nested is not None:
             self.nested.write(chunk)
+            return
+        if self.decided:
+            return
+        self.head += chunk  # until the first 4 bytes say whether this is an archive
+        if len(self.head) < len(ZIP_MAGIC):
+            return
+        self.decided = True
+        if self.head.startswith(ZIP_MAGIC):
+            if self.depth >= MAX_NESTING:
+                raise FileRefused("nested-archive",
+                                  "The DOCX holds an archive inside an embedded archive.")
+            self.nested = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+            self.nested.write(self.head)
+        self.head = b""
 
     def close(self, budget: Budget) -> None:
         if self.xml is not None:
