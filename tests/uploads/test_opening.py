@@ -13,21 +13,17 @@ from app.services.context import Ctx
 from app.services.documents.scanning import make_scanner
 from app.services.documents.sniffing import check_pdf, inspect_docx
 from app.services.documents.storage import store_upload
-from tests.files import (
+from tests.files import docx_bytes, europass_pdf, many_entries_docx, pdf_bytes, upload_file
+from tests.uploads.hostile_files import (
     MACRO_CONTENT_TYPES,
-    docx_bytes,
     docx_with,
     encrypted_pdf,
-    europass_pdf,
     fake_pdf,
     lying_zip_bomb_docx,
-    many_entries_docx,
     nested_bomb_docx,
     overlapping_entries_docx,
-    pdf_bytes,
     raw_zip,
     streamed_docx,
-    upload_file,
     zip_bytes,
 )
 

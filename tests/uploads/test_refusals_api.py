@@ -13,9 +13,9 @@ from tests.documents_api.helpers import (
     document_ids,
     upload,
 )
-from tests.files import (
+from tests.files import docx_bytes
+from tests.uploads.hostile_files import (
     MACRO_CONTENT_TYPES,
-    docx_bytes,
     docx_with,
     encrypted_pdf,
     fake_pdf,
