@@ -188,7 +188,7 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
         try:
             await documents_repo.delete_file(ctx.db, gridfs_id)
             await documents_repo.delete_for_document(ctx.db, document_id)
-        except PyMongoError:  # the purge job's orphan sweep finds it by its metadata
+        except PyMongoError:  # the orphan sweep (job clean_orphan_files) removes it later
             log.exception("could not remove an unrecorded upload",
                           extra={"gridfs_id": str(gridfs_id)})
         raise
