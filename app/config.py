@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "no-reply@eu-ats.invalid"
+    orphan_cleanup_interval_seconds: int = Field(3600, ge=1)
+    # Uploads younger than this are never swept: one may still be writing its chunks.
+    orphan_grace_minutes: int = Field(60, ge=5)
 
     # Key of the HMAC that turns a person's id into the pseudonym kept in audit records.
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)

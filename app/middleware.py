@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.requests import ClientDisconnect
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,6 +29,8 @@ SECURITY_HEADERS = [
 ]
 _DOCS_CSP = b"default-src 'self' cdn.jsdelivr.net; img-src 'self' data: fastapi.tiangolo.com; style-src 'self' 'unsafe-inline' cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' cdn.jsdelivr.net"  # noqa: E501
 _API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+# nginx's "client closed request": the client hung up before the response; not a server error.
+CLIENT_CLOSED_REQUEST = 499
 
 
 class Metrics:
@@ -136,14 +139,17 @@ class ServiceMiddleware:
                 return
 
         received = 0
+        disconnected = False  # http.disconnect before any response: a client abort
 
         async def capped_receive() -> Message:
-            nonlocal received
+            nonlocal received, disconnected
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > cap:
                     raise _TooLarge
+            elif message["type"] == "http.disconnect" and not response_started:
+                disconnected = True
             return message
 
         is_docs = path in ("/docs", "/redoc") or path.startswith("/docs/")
@@ -172,7 +178,16 @@ class ServiceMiddleware:
             if not response_started:
                 await _send_problem(send, 413, "Payload too large",
                                     f"The request body exceeds {cap} bytes.", rid)
+        except ClientDisconnect:
+            # Reading the body met http.disconnect: nobody is left to answer, and nothing was
+            # stored (an upload is stored only once its whole body has been read).
+            disconnected = True
         finally:
+            if disconnected:
+                # FastAPI turns a JSON body cut short into a 400 nobody receives: still an abort.
+                status_holder["status"] = CLIENT_CLOSED_REQUEST
+                log.info("client closed the request", extra={
+                    "route": self.templates.resolve(path), "received_bytes": received})
             self._observe(scope, status_holder["status"], started)
             request_id_var.reset(token)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.jobs.clean_orphan_files import sweep_orphan_files
 from app.jobs.close_calls import close_calls
 from app.jobs.deliver_outbox import deliver_outbox
 from app.jobs.runner import JobSpec
@@ -18,6 +19,13 @@ JOBS: list[JobSpec] = [
         interval_seconds=lambda s: s.outbox_interval_seconds,
         run=deliver_outbox,
         description="Send the notifications candidates are owed (preselected, selected).",
+    ),
+    JobSpec(
+        name="clean_orphan_files",
+        interval_seconds=lambda s: s.orphan_cleanup_interval_seconds,
+        run=sweep_orphan_files,
+        description="Remove uploaded bytes no document points at (chunks without a file, "
+                    "files without a document), older than the grace period.",
     ),
 ]
 

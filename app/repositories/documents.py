@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import AsyncIterator, Mapping
 from contextlib import suppress
 from datetime import datetime
@@ -17,6 +18,8 @@ from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "documents"
 BUCKET = "document_files"
+FILES = f"{BUCKET}.files"
+CHUNKS = f"{BUCKET}.chunks"
 GRIDFS_CHUNK = 255 * 1024
 
 
@@ -73,6 +76,13 @@ class ChunkedUpload:
         """Remove whatever chunks were written."""
         self._buffer.clear()
         await self._db[f"{BUCKET}.chunks"].delete_many({"files_id": self.file_id})
+
+
+def new_file_id(at: datetime) -> ObjectId:
+    """A GridFS file id whose timestamp is ``at``, the service clock's: chunks carry no date,
+    so the orphan sweep dates an upload by its id. The other 8 bytes of a fresh ObjectId
+    (random + counter) keep it unique."""
+    return ObjectId(struct.pack(">I", int(at.timestamp())) + ObjectId().binary[4:])
 
 
 def open_upload(db: Db, *, file_id: ObjectId, filename: str, metadata: Mapping[str, Any],
@@ -145,3 +155,55 @@ async def open_content(db: Db, gridfs_id: ObjectId) -> AsyncIterator[bytes]:
             yield chunk
     finally:
         await grid_out.close()
+
+
+# The orphan sweep: GridFS content that no document record will ever point at.
+
+async def chunked_file_ids(db: Db, *, created_before: datetime, after: ObjectId | None,
+                           limit: int) -> list[ObjectId]:
+    """Distinct ``files_id`` of chunks whose upload began before ``created_before``, in id
+    order after ``after`` (a page of at most ``limit``)."""
+    bound: dict[str, ObjectId] = {"$lt": ObjectId.from_datetime(created_before)}
+    if after is not None:
+        bound["$gt"] = after
+    pipeline: list[dict[str, Any]] = [
+        {"$match": {"files_id": bound}}, {"$group": {"_id": "$files_id"}},
+        {"$sort": {"_id": 1}}, {"$limit": limit},
+    ]
+    cursor = await db[CHUNKS].aggregate(pipeline)
+    return [doc["_id"] async for doc in cursor]
+
+
+async def existing_file_ids(db: Db, file_ids: list[ObjectId]) -> set[ObjectId]:
+    """Which of ``file_ids`` have their ``files`` document."""
+    return {doc["_id"] async for doc in db[FILES].find({"_id": {"$in": file_ids}}, {"_id": 1})}
+
+
+async def delete_chunks_of(db: Db, file_ids: list[ObjectId]) -> int:
+    """Delete every chunk of ``file_ids``; return how many."""
+    result = await db[CHUNKS].delete_many({"files_id": {"$in": file_ids}})
+    return result.deleted_count
+
+
+async def files_uploaded_before(db: Db, *, before: datetime, after: ObjectId | None,
+                                limit: int) -> list[ObjectId]:
+    """Ids of GridFS files uploaded before ``before``, a page in id order after ``after``."""
+    query: dict[str, Any] = {"uploadDate": {"$lt": before}}
+    if after is not None:
+        query["_id"] = {"$gt": after}
+    cursor = db[FILES].find(query, {"_id": 1}).sort("_id", 1).limit(limit)
+    return [doc["_id"] async for doc in cursor]
+
+
+async def referenced_file_ids(db: Db, file_ids: list[ObjectId]) -> set[ObjectId]:
+    """Which of ``file_ids`` a document record points at."""
+    cursor = db[COLLECTION].find({"gridfs_id": {"$in": file_ids}}, {"gridfs_id": 1})
+    return {doc["gridfs_id"] async for doc in cursor}
+
+
+async def delete_files(db: Db, file_ids: list[ObjectId]) -> int:
+    """Delete GridFS files: the ``files`` documents first, so that a crash in between leaves
+    chunks without a file, which the sweep's other pass removes. Returns files deleted."""
+    result = await db[FILES].delete_many({"_id": {"$in": file_ids}})
+    await db[CHUNKS].delete_many({"files_id": {"$in": file_ids}})
+    return result.deleted_count

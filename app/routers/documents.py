@@ -121,6 +121,11 @@ def _fields(form: Any) -> tuple[UploadFile, UploadFields]:
                                        "description": "Where the content downloads from."}}},
         413: {"description": "The file exceeds the upload limit"},
         415: {"description": "Neither a PDF nor a DOCX"},
+        422: {"description": "Refused; the problem's code (last segment of `type`) says why: "
+                             "`not-a-pdf`, `encrypted-pdf`, `not-a-docx`, `docx-missing-part`, "
+                             "`zip-bomb`, `too-many-entries`, `nested-archive`, "
+                             "`macro-enabled-document`, `encrypted-document`, "
+                             "`malware-detected`, `empty-file`, or a form or rule refusal"},
         503: {"description": "The malware scanner is unavailable (Retry-After)"},
     },
 )

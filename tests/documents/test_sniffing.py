@@ -46,12 +46,12 @@ def test_random_bytes_are_not_a_zip() -> None:
 
 
 def test_a_zip_bomb_is_refused_by_its_declared_size() -> None:
-    with pytest.raises(Unprocessable, match="expand beyond"):
+    with pytest.raises(Unprocessable, match="declares more than"):
         inspect_docx(io.BytesIO(zip_bomb_bytes()), **LIMITS)
 
 
 def test_a_zip_bomb_is_refused_by_its_ratio_even_under_the_size_cap() -> None:
-    with pytest.raises(Unprocessable, match="compression ratio"):
+    with pytest.raises(Unprocessable, match="expands more than 100 times"):
         inspect_docx(io.BytesIO(zip_bomb_bytes()), max_uncompressed=10**12, max_entries=100)
 
 

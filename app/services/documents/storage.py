@@ -28,9 +28,15 @@ from app.repositories import documents as documents_repo
 from app.repositories.documents import ChunkedUpload
 from app.services.audit import Action, record
 from app.services.context import Ctx
+from app.services.documents.archive import FileRefused
 from app.services.documents.europass import extract_cv_facts
 from app.services.documents.scanning import Scanner, ScannerUnavailable, ScanVerdict
-from app.services.documents.sniffing import detect, inspect_docx, sanitise_filename
+from app.services.documents.sniffing import (
+    check_pdf,
+    detect,
+    inspect_docx,
+    sanitise_filename,
+)
 
 log = logging.getLogger("app.documents")
 CHUNK = 256 * 1024
@@ -56,9 +62,12 @@ def _scanner_down(exc: ScannerUnavailable) -> ServiceUnavailable:
     )
 
 
-def _inspect(fileobj: BinaryIO, max_uncompressed: int, max_entries: int) -> None:
-    fileobj.seek(0)
-    inspect_docx(fileobj, max_uncompressed=max_uncompressed, max_entries=max_entries)
+def _open(fileobj: BinaryIO, detected: str, max_uncompressed: int, max_entries: int) -> None:
+    """Open what is about to be accepted (blocking: runs in a thread)."""
+    if detected == "zip":
+        inspect_docx(fileobj, max_uncompressed=max_uncompressed, max_entries=max_entries)
+    else:
+        check_pdf(fileobj)
 
 
 def _facts(fileobj: BinaryIO) -> CvFacts | None:
@@ -123,13 +132,15 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
                        scanner: Scanner) -> DocumentDoc:
     """Check, scan and store one uploaded file; on any refusal nothing is left behind.
 
-    413 over ``max_upload_bytes``; 422 for malware, an empty file or a DOCX that is no DOCX
-    (or a zip bomb); 415 for anything but PDF or DOCX; 503 (Retry-After) when clamd cannot
+    413 over ``max_upload_bytes``; 422 (each with its problem code) for malware, an empty
+    file, a PDF or DOCX that does not open, a zip bomb, macros or encryption; 415 for anything
+    but PDF or DOCX; 503 (Retry-After) when clamd cannot
     give a verdict. Access checks are the caller's: this stores for ``application_id``.
     """
     settings = ctx.settings
     language_code = _language(language)
-    document_id, gridfs_id = ObjectId(), ObjectId()
+    document_id = ObjectId()
+    gridfs_id = documents_repo.new_file_id(ctx.clock.now())
     grid_in = documents_repo.open_upload(
         ctx.db, file_id=gridfs_id, filename=str(document_id),
         metadata={"application_id": application_id, "document_id": document_id},
@@ -144,16 +155,15 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
         if not verdict.clean:
             log.warning("malware refused", extra={"application_id": str(application_id),
                                                   "signature": verdict.signature})
-            raise Unprocessable(f"malware detected: {verdict.signature}",
-                                signature=verdict.signature)
+            raise FileRefused("malware-detected", f"malware detected: {verdict.signature}",
+                              signature=verdict.signature)
         if size == 0:
-            raise Unprocessable("The file is empty.")
+            raise FileRefused("empty-file", "The file is empty.")
         if detected is None:
             raise UnsupportedMediaType("Only PDF or DOCX files are accepted.")
-        if detected == "zip":
-            await asyncio.to_thread(_inspect, source.file, settings.docx_max_uncompressed_bytes,
-                                    settings.docx_max_entries)
-        elif kind is DocumentKind.cv:
+        await asyncio.to_thread(_open, source.file, detected, settings.docx_max_uncompressed_bytes,
+                                settings.docx_max_entries)
+        if detected == "pdf" and kind is DocumentKind.cv:
             europass = await asyncio.to_thread(_facts, source.file)
         await grid_in.close()
     except BaseException:
@@ -178,7 +188,7 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
         try:
             await documents_repo.delete_file(ctx.db, gridfs_id)
             await documents_repo.delete_for_document(ctx.db, document_id)
-        except PyMongoError:  # the purge job's orphan sweep finds it by its metadata
+        except PyMongoError:  # the orphan sweep (job clean_orphan_files) removes it later
             log.exception("could not remove an unrecorded upload",
                           extra={"gridfs_id": str(gridfs_id)})
         raise
