@@ -26,6 +26,7 @@ from app.services.applications.access import (
     writable_draft,
 )
 from app.services.applications.prefill import prefill_from_cv as prefill_from_cv
+from app.services.applications.sne_cv import check_europass_cv
 from app.services.context import Ctx
 from app.services.documents import storage
 from app.services.documents.scanning import Scanner
@@ -151,6 +152,7 @@ async def upload_document(
         try:
             check_slots(rules, kind, others)
             check_stated_language(rules, stored)
+            check_europass_cv(call_kind=application["call_kind"], rules=rules, document=stored)
         except (Conflict, Unprocessable) as refusal:
             await _remove(ctx, stored, subject=subject, detail=f"withdrawn: {refusal.code}")
             raise
