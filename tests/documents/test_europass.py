@@ -45,7 +45,7 @@ def test_a_2020_europass_cv_gives_its_facts() -> None:
     assert (past.start, past.end) == (PartialDate(year=2015, month=9, day=1),
                                       PartialDate(year=2019, month=2))
     assert facts.skipped == ["experience[2]: ends (2012-01) before it starts (2014-05)",
-                             "education[2]: ongoing (no end date): not a completed degree"]
+                             "education[2]: still ongoing: not a completed degree"]
 
 
 def test_a_v3_europass_cv_gives_its_facts() -> None:

@@ -35,7 +35,7 @@ async def test_prefill_fills_only_the_empty_fields(client: httpx.AsyncClient, au
                                "experience"]
     assert report["skipped"] == [
         "experience[2]: ends (2012-01) before it starts (2014-05)",
-        "education[2]: ongoing (no end date): not a completed degree"]
+        "education[2]: still ongoing: not a completed degree"]
     assert response.json()["version"] == application["version"] + 1
     assert response.headers["etag"] == f'"v{application["version"] + 1}"'
 

@@ -154,7 +154,7 @@ class Reading:
             self.skip(where, f"more than {ENTRIES_MAX} entries: not read")
             return
         if ongoing:
-            self.skip(where, "ongoing (no end date): not a completed degree")
+            self.skip(where, "still ongoing: not a completed degree")
             return
         level, code_text, reason = None, None, None
         for code, list_name, list_uri in codes:
