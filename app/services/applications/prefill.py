@@ -75,7 +75,7 @@ def _values(facts: CvFacts, skipped: list[str]) -> dict[str, Any]:
         if len(values[name]) > cap:
             skipped.append(f"{name}[{cap}]: the profile holds {cap} entries; the rest are left")
             values[name] = values[name][:cap]
-    return {name: _without_nulls(value) for name, value in values.items()}
+    return {name: _without_nulls(values[name]) for name in PREFILL_FIELDS if name in values}
 
 
 def _without_nulls(value: Any) -> Any:
