@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.models.europass import CvEducation, CvExperience, PartialDate
+from app.models.europass import CvEducation, CvExperience, CvFacts, PartialDate
 from app.models.reference import DegreeLevel
-from app.services.applications.prefill import education_entry, experience_entry
+from app.services.applications.prefill import (
+    education_entry,
+    experience_entry,
+    suggested_profile,
+)
 
 
 @pytest.mark.parametrize(("start", "end", "mapped"), [
@@ -41,3 +45,21 @@ def test_a_partial_date_keeps_what_it_states() -> None:
     assert PartialDate.model_validate(stated.model_dump()) == stated
     # Facts stored before precision was kept hold plain ISO dates: still read.
     assert PartialDate.model_validate("2015-06-30").precision == "day"
+
+
+def test_facts_stored_before_partial_dates_are_still_read_and_prefilled() -> None:
+    """Documents uploaded before this version hold profile-shaped entries and ISO dates."""
+    stored = {
+        "format": "europass-2020", "cv_language": "en", "nationalities": ["BE"],
+        "languages": [{"language": "EN", "level": "C1"}],
+        "education": [{"level": "master", "field": "Economics", "years": None,
+                       "institution": "KU Leuven", "completed_on": "2015-06-30"}],
+        "experience": [{"employer": "FPS Economy", "employer_type": "other", "country": "BE",
+                        "position": "Policy officer", "function_level": "other",
+                        "start": "2019-03-01", "end": None, "part_time_percent": 100}],
+    }
+    facts = CvFacts.model_validate(stored)
+    merged, report = suggested_profile({}, facts)
+    assert merged["education"][0]["completed_on"] == "2015-06-30"
+    assert merged["experience"][0]["start"] == "2019-03-01"
+    assert report.taken == ["nationalities", "languages", "education", "experience"]
