@@ -118,7 +118,13 @@ DEEP = b'<Candidate xmlns="http://www.europass.eu/1.0">' + b"<a>" * 500 + b"</a>
     b"</Candidate>"
 
 
-@pytest.mark.parametrize("xml", [BILLION_LAUGHS, DEEP], ids=["billion-laughs", "deep"])
+HUGE_TEXT = (b'<Candidate xmlns="http://www.europass.eu/1.0"><CandidatePerson><PersonName>'
+             b"<GivenName>" + b"A" * 10_000_000 + b"</GivenName></PersonName></CandidatePerson>"
+             b"</Candidate>")
+
+
+@pytest.mark.parametrize("xml", [BILLION_LAUGHS, DEEP, HUGE_TEXT],
+                         ids=["billion-laughs", "deep", "10-mb-text-node"])
 async def test_hostile_europass_xml_is_refused_at_upload(client: httpx.AsyncClient, auth,
                                                          xml: bytes) -> None:
     call = await call_of_kind(client, auth, "ca", documents=ALL_KINDS)
