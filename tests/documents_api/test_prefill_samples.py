@@ -9,7 +9,12 @@ import httpx
 import pytest
 
 from tests.documents_api.helpers import ALL_KINDS, apply, call_of_kind, document_ids, upload
-from tests.europass_samples import editor_export_xml, eures_candidate_xml, europass_pdf_of
+from tests.europass_samples import (
+    editor_export_xml,
+    eures_candidate_xml,
+    europass_pdf_of,
+    learner_info_xml,
+)
 from tests.files import pdf_bytes
 
 
@@ -108,6 +113,37 @@ async def test_prefill_from_an_editor_export(client: httpx.AsyncClient, auth) ->
         "experience[1].position: a URI, not a title",
         "experience[1].country: 'XX' is not an ISO 3166 alpha-2 country code",
         "education[1]: level EQF 2 is below upper secondary education"]
+
+
+async def test_prefill_from_an_older_learner_info_cv(client: httpx.AsyncClient, auth) -> None:
+    body = await _prefilled(client, auth, europass_pdf_of(learner_info_xml()), "FR")
+    assert body["profile"] == {
+        "first_name": "Karim", "last_name": "Benali Dupont",
+        "contact": {"email": "karim@example.be", "phone": "+32 2 000 00 00"},
+        "nationalities": ["FR", "MA"],
+        "languages": [{"language": "FR", "level": "C2", "mother_tongue": True},
+                      {"language": "AR", "level": "C2", "mother_tongue": True},
+                      {"language": "NL", "level": "B2", "mother_tongue": False}],
+        "education": [{"level": "master", "field": "Droit", "institution": "Université Paris 1",
+                       "completed_on": "2003-06-30"}],
+        "experience": [
+            {"employer": "SPF Justice", "position": "Juriste principal", "country": "BE",
+             "start": "2010-01-31", "employer_type": "other", "function_level": "other",
+             "part_time_percent": 100},
+            {"employer": "Cabinet Martin", "position": "Avocat", "start": "2005-12-31",
+             "end": "2009-12-31", "employer_type": "other", "function_level": "other",
+             "part_time_percent": 100}],
+    }
+    assert body["prefill"] == {
+        "taken": ["first_name", "last_name", "contact", "nationalities", "languages",
+                  "education", "experience"],
+        "skipped": [
+            "languages[3]: 'EN' has no CEFR level",
+            "experience[2]: start date '2004-13' is none of YYYY-MM-DD, YYYY-MM, YYYY",
+            "education[1]: still ongoing: not a completed degree",
+            "date_of_birth: '1979-11' is not a full date",
+        ],
+    }
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
