@@ -1,22 +1,141 @@
-"""Facts read from a Europass CV's embedded XML: evidence for pre-filling and eligibility."""
+"""Facts read from a Europass CV's embedded XML: evidence for pre-filling and eligibility.
+
+Dates keep the precision the CV states them with (``2019-03`` is a month, not the 1st of it);
+they become calendar dates only when the profile is pre-filled, conservatively.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import calendar
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field, model_validator
 
-from app.models.profile import Education, Experience, LanguageSkill
+from app.models.applications import ApplicationRead
+from app.models.common import ShortText
+from app.models.profile import LanguageSkill
+from app.models.reference import CountryCode, DegreeLevel
+
+# BR-COM-06: YYYY-MM-DD, YYYY-MM, YYYY or YYYY-MM-DDThh:mm:ss (seconds, fraction, zone tolerated).
+_BR_COM_06 = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
+class DatePrecision(StrEnum):
+    year = "year"
+    month = "month"
+    day = "day"
+
+
+class PartialDate(BaseModel):
+    """A date as the CV states it: to the year, the month or the day."""
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    month: Annotated[int, Field(ge=1, le=12)] | None = None
+    day: Annotated[int, Field(ge=1, le=31)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        """``"2019-03"`` (and the ISO dates older stored facts hold) as well as the object."""
+        if isinstance(value, date):
+            return {"year": value.year, "month": value.month, "day": value.day}
+        if isinstance(value, str):
+            match = _BR_COM_06.match(value.strip())
+            if match is None:
+                raise ValueError(f"{value!r} is none of YYYY-MM-DD, YYYY-MM, YYYY")
+            year, month, day = (int(part) if part else None for part in match.groups())
+            return {"year": year, "month": month, "day": day}
+        return value
+
+    @model_validator(mode="after")
+    def _real(self) -> PartialDate:
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day needs a month")
+            date(self.year, self.month, self.day)  # ValueError for 2023-02-30
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> DatePrecision:
+        if self.month is None:
+            return DatePrecision.year
+        return DatePrecision.month if self.day is None else DatePrecision.day
+
+    def earliest(self) -> date:
+        """The first day the stated period may mean (``2019-03`` → 2019-03-01)."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        """The last day the stated period may mean (``2019-03`` → 2019-03-31)."""
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+class CvEducation(BaseModel):
+    """A completed education entry of the CV."""
+
+    level: DegreeLevel
+    level_code: str | None = Field(default=None, description="As coded: 'EQF 5', 'ISCED 7'.")
+    title: ShortText | None = Field(default=None, description="ProgramName or DegreeName.")
+    field: ShortText
+    institution: ShortText | None = None
+    start: PartialDate | None = None
+    completed_on: PartialDate | None = Field(default=None, description="Diploma or end date.")
+
+
+class CvExperience(BaseModel):
+    """A position held, with the dates as precise as the CV states them."""
+
+    employer: ShortText
+    position: ShortText | None = None
+    country: CountryCode | None = None
+    start: PartialDate
+    end: PartialDate | None = Field(default=None, description="Empty while the job goes on.")
 
 
 class CvFacts(BaseModel):
     """What a machine-readable Europass CV states (fields are absent when the CV is silent)."""
 
     format: Literal["europass-2020", "europass-v3"]
-    cv_language: str | None = Field(default=None, description="ISO 639-1, lower case: en, fr, de.")
-    first_name: str | None = None
-    last_name: str | None = None
+    cv_language: str | None = Field(
+        default=None, description="ISO 639-1, lower case: en, fr, de (the profile read).")
+    first_name: ShortText | None = None
+    last_name: ShortText | None = None
+    date_of_birth: PartialDate | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    phone: Annotated[str, Field(max_length=40)] | None = None
     nationalities: list[str] = Field(default_factory=list, description="ISO 3166 alpha-2.")
     languages: list[LanguageSkill] = Field(default_factory=list)
-    education: list[Education] = Field(default_factory=list)
-    experience: list[Experience] = Field(default_factory=list)
+    education: list[CvEducation] = Field(default_factory=list)
+    experience: list[CvExperience] = Field(default_factory=list)
+    skipped: list[str] = Field(default_factory=list, description=(
+        "What the CV states but was not read, as '<field>[<index in the CV>]: <reason>'."))
+
+
+class PrefillReport(BaseModel):
+    """What a pre-fill took from the CV, and what it left for the candidate to enter."""
+
+    taken: list[str] = Field(default_factory=list, description="Profile fields filled.")
+    skipped: list[str] = Field(default_factory=list, description=(
+        "'<field>[<index in the CV>]: <reason>', e.g. \"education[0]: level code 'XYZ' "
+        "unknown\": ask the candidate for exactly these."))
+
+
+class PrefillRead(ApplicationRead):
+    """The application after a pre-fill, with what was taken and skipped."""
+
+    prefill: PrefillReport

@@ -16,8 +16,8 @@ from app.models.reference import (
     Declaration,
     DegreeLevel,
     EmployerType,
-    EuLanguage,
     FunctionGroup,
+    LanguageCode,
 )
 
 
@@ -39,8 +39,11 @@ class Article29Status(StrEnum):
 
 
 class LanguageSkill(InputModel):
-    language: EuLanguage
-    level: Cefr
+    language: LanguageCode = Field(description=(
+        "ISO 639, in the EU's style: the upper-case 639-1 code where one exists (EN, EL), "
+        "else the upper-case 639-3 code (YUE). Any language; eligibility counts the EU's 24."))
+    level: Cefr = Field(description="CEFR level; a mother tongue is C2.")
+    mother_tongue: bool = Field(default=False, description="The candidate's mother tongue.")
 
 
 class Education(InputModel):

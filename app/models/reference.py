@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
+import pycountry
 from pydantic import AfterValidator
 
 EU_LANGUAGES = frozenset(
@@ -77,6 +79,32 @@ class FunctionGroup(StrEnum):
     FGIV = "FGIV"
 
 
+@lru_cache(maxsize=1024)
+def iso_language(code: str) -> str | None:
+    """Any ISO 639 language code (639-1, 639-2/T or /B, 639-3; any case) in the EU's style:
+    the upper-case 639-1 code where one exists (``ell``/``gre``/``el`` → ``EL``), else the
+    upper-case 639-3 code (``yue`` → ``YUE``); None for an unknown code or a special one
+    (``und``, ``mul``, ``zxx``, ``mis``: they name no language)."""
+    value = code.strip().lower()
+    if not (2 <= len(value) <= 3 and value.isascii() and value.isalpha()):
+        return None
+    field = "alpha_2" if len(value) == 2 else "alpha_3"
+    found = pycountry.languages.get(**{field: value})
+    if found is None and len(value) == 3:
+        found = pycountry.languages.get(bibliographic=value)
+    if found is None or getattr(found, "scope", "") == "S":
+        return None
+    alpha_2 = getattr(found, "alpha_2", None)
+    return str(alpha_2 or found.alpha_3).upper()
+
+
+def _any_language(code: str) -> str:
+    found = iso_language(code)
+    if found is None:
+        raise ValueError(f"{code!r} is not an ISO 639 language code")
+    return found
+
+
 def _language(code: str) -> str:
     upper = code.upper()
     if upper not in EU_LANGUAGES:
@@ -92,4 +120,7 @@ def _country(code: str) -> str:
 
 
 EuLanguage = Annotated[str, AfterValidator(_language)]
+# Any language a person may speak (a candidate's languages are theirs); the eligibility rules
+# count only the EU's 24 among them.
+LanguageCode = Annotated[str, AfterValidator(_any_language)]
 CountryCode = Annotated[str, AfterValidator(_country)]

@@ -23,10 +23,10 @@ from starlette.datastructures import UploadFile
 from app.deps import CtxDep, IdempotencyKey, IfMatch, ScannerDep
 from app.deps import Page as PageDep
 from app.errors import Unprocessable, validation_errors
-from app.models.applications import ApplicationRead
 from app.models.calls import DocumentKind
 from app.models.common import InputModel, Page, ProblemResponses, etag
 from app.models.documents import DOCX, PDF, DocumentRead
+from app.models.europass import PrefillRead
 from app.models.reference import EU_LANGUAGES, EuLanguage
 from app.services.applications import documents as service
 from app.services.documents.storage import content_disposition
@@ -172,9 +172,13 @@ async def delete_document(document_id: str, ctx: CtxDep) -> Response:
 
 @router.post("/applications/{application_id}/prefill-from-cv",
              summary="Fill the draft profile's empty fields from the Europass CV",
-             response_model=ApplicationRead)
+             description=(
+                 "Each empty field is filled whole from the CV's Europass data, or not at all; "
+                 "`prefill.taken` lists the fields filled and `prefill.skipped` what the CV "
+                 "states but could not be taken, as `<field>[<index in the CV>]: <reason>`."),
+             response_model=PrefillRead)
 async def prefill_application_from_cv(application_id: str, ctx: CtxDep, response: Response,
-                                      if_match: IfMatch = None) -> ApplicationRead:
+                                      if_match: IfMatch = None) -> PrefillRead:
     read = await service.prefill_from_cv(ctx, application_id=application_id, if_match=if_match)
     response.headers["ETag"] = etag(read.version)
     return read

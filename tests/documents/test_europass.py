@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
+import pytest
+
+from app.models.europass import PartialDate
 from app.models.reference import Cefr, DegreeLevel
-from app.services.documents.europass import extract_cv_facts, facts_from_xml
+from app.services.documents.europass import (
+    EuropassXmlRefused,
+    extract_cv_facts,
+    facts_from_xml,
+)
 from app.services.documents.xmltools import degree_level
 from tests.files import EICAR, europass_pdf, europass_xml_2020, pdf_bytes
 
@@ -24,17 +30,22 @@ def test_a_2020_europass_cv_gives_its_facts() -> None:
     assert facts.nationalities == ["BE", "FR"]
     levels = {skill.language: skill.level for skill in facts.languages}
     # Mother tongue (nld) counts as C2; English C2/C1 → the lowest, C1; Japanese is no EU
-    # language and is left out.
-    assert levels == {"NL": Cefr.C2, "EN": Cefr.C1, "FR": Cefr.B2}
+    # language but the candidate's all the same.
+    assert levels == {"NL": Cefr.C2, "EN": Cefr.C1, "FR": Cefr.B2, "JA": Cefr.A2}
+    assert [s.language for s in facts.languages if s.mother_tongue] == ["NL"]
+    assert facts.date_of_birth == PartialDate(year=1985, month=4, day=12)
     assert [(e.level, e.institution) for e in facts.education] == [
         (DegreeLevel.master, "KU Leuven"), (DegreeLevel.bachelor, "Ghent University")]
-    assert facts.education[0].completed_on == date(2015, 6, 30)
+    assert facts.education[0].completed_on == PartialDate(year=2015, month=6)
     assert facts.education[1].field == "Economics"
     current, past = facts.experience  # the entry that ends before it starts is skipped
     assert (current.employer, current.position, current.country) == (
         "FPS Economy", "Policy officer", "BE")
-    assert (current.start, current.end) == (date(2019, 3, 1), None)
-    assert (past.start, past.end) == (date(2015, 9, 1), date(2019, 2, 28))
+    assert (current.start, current.end) == (PartialDate(year=2019, month=3), None)
+    assert (past.start, past.end) == (PartialDate(year=2015, month=9, day=1),
+                                      PartialDate(year=2019, month=2))
+    assert facts.skipped == ["experience[2]: ends (2012-01) before it starts (2014-05)",
+                             "education[2]: still ongoing: not a completed degree"]
 
 
 def test_a_v3_europass_cv_gives_its_facts() -> None:
@@ -49,10 +60,9 @@ def test_a_v3_europass_cv_gives_its_facts() -> None:
     assert levels == {"CS": Cefr.C2, "EN": Cefr.B2, "DE": Cefr.B1}
     assert [e.level for e in facts.education] == [DegreeLevel.master, DegreeLevel.doctorate]
     assert facts.education[0].field == "Law"
-    assert [(e.employer, e.start, e.end) for e in facts.experience] == [
-        ("Ministry of Justice", date(2012, 3, 1), None),
-        ("Law firm", date(2008, 9, 1), date(2012, 2, 29)),
-    ]
+    assert [(e.employer, str(e.start), e.end and str(e.end)) for e in facts.experience] == [
+        ("Ministry of Justice", "2012-03", None), ("Law firm", "2008-09", "2012-02")]
+    assert facts.date_of_birth == PartialDate(year=1980, month=2, day=15)
 
 
 def test_the_attachment_is_recognised_by_its_root_not_its_name() -> None:
@@ -71,24 +81,27 @@ def test_a_non_europass_xml_attachment_gives_none() -> None:
     assert _facts(pdf_bytes(attachments={"Europass-XML-Attachment.xml": other})) is None
 
 
-def test_xml_with_a_dtd_or_entities_gives_none() -> None:
+def test_xml_with_a_dtd_or_entities_is_refused() -> None:
     bomb = b"""<?xml version="1.0"?>
 <!DOCTYPE Candidate [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <Candidate xmlns="http://www.europass.eu/1.0"><CandidatePerson><PersonName>
 <GivenName>&b;</GivenName></PersonName></CandidatePerson></Candidate>"""
-    assert _facts(pdf_bytes(attachments={"Europass-XML-Attachment.xml": bomb})) is None
+    with pytest.raises(EuropassXmlRefused, match="DTD or entities"):
+        _facts(pdf_bytes(attachments={"Europass-XML-Attachment.xml": bomb}))
     external = b"""<?xml version="1.0"?>
 <!DOCTYPE Candidate [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <Candidate xmlns="http://www.europass.eu/1.0"><CandidatePerson><PersonName>
 <GivenName>&x;</GivenName></PersonName></CandidatePerson></Candidate>"""
-    assert facts_from_xml(external) is None
+    with pytest.raises(EuropassXmlRefused):
+        facts_from_xml(external)
 
 
 def test_broken_files_give_none_rather_than_failing() -> None:
     assert _facts(b"%PDF-1.7\n" + b"garbage" * 100) is None
     assert _facts(EICAR) is None
     assert facts_from_xml(b"<Candidate xmlns='http://www.europass.eu/1.0'><unclosed>") is None
-    assert facts_from_xml(europass_xml_2020() + b" " * (2 * 1_048_576)) is None
+    with pytest.raises(EuropassXmlRefused, match="larger than 4 MB"):
+        facts_from_xml(europass_xml_2020() + b" " * (4 * 1_048_576))
 
 
 def test_invalid_values_are_skipped_not_fatal() -> None:
@@ -97,6 +110,8 @@ def test_invalid_values_are_skipped_not_fatal() -> None:
     assert facts is not None
     assert facts.nationalities == ["DE"]  # a three-letter code is no ISO alpha-2 code
     assert [e.institution for e in facts.education] == ["Ghent University"]
+    assert "nationalities[0]: 'bel' is not an ISO 3166 alpha-2 country code" in facts.skipped
+    assert "education[0]: institution longer than 300 characters" in facts.skipped
 
 
 def test_degree_names_map_to_levels() -> None:

@@ -24,10 +24,18 @@ async def test_prefill_fills_only_the_empty_fields(client: httpx.AsyncClient, au
     assert profile["first_name"] == "Annie"  # stated: kept
     assert profile["nationalities"] == ["BE"]  # stated: kept, not widened to BE, NL
     assert profile["last_name"] == "Peeters"
-    assert {(s["language"], s["level"]) for s in profile["languages"]} == {
-        ("NL", "C2"), ("EN", "C1"), ("FR", "B2")}
+    assert {(s["language"], s["level"], s["mother_tongue"]) for s in profile["languages"]} == {
+        ("NL", "C2", True), ("EN", "C1", False), ("FR", "B2", False), ("JA", "A2", False)}
     assert [e["level"] for e in profile["education"]] == ["master", "bachelor"]
     assert profile["experience"][0]["employer"] == "FPS Economy"
+    assert profile["date_of_birth"] == "1985-04-12"
+    assert profile["contact"]["email"] == "anna@example.eu"  # the draft's, kept
+    report = response.json()["prefill"]
+    assert report["taken"] == ["last_name", "date_of_birth", "languages", "education",
+                               "experience"]
+    assert report["skipped"] == [
+        "experience[2]: ends (2012-01) before it starts (2014-05)",
+        "education[2]: still ongoing: not a completed degree"]
     assert response.json()["version"] == application["version"] + 1
     assert response.headers["etag"] == f'"v{application["version"] + 1}"'
 

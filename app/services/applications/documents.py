@@ -10,22 +10,13 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from app.db import Document
-from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
-from app.models.applications import (
-    ApplicationRead,
-    ApplicationStatus,
-    CandidateProfileDraft,
-    application_read,
-)
+from app.errors import Conflict, NotFound, Unprocessable
 from app.models.calls import DocumentKind, DocumentRules
-from app.models.common import Page, PageParams, check_if_match, object_id
+from app.models.common import Page, PageParams, object_id
 from app.models.documents import DocumentDoc, DocumentRead
-from app.models.europass import CvFacts
-from app.repositories import applications as applications_repo
 from app.repositories import documents as documents_repo
 from app.services import audit
 from app.services.applications.access import (
@@ -34,7 +25,8 @@ from app.services.applications.access import (
     subject_of,
     writable_draft,
 )
-from app.services.applications.create import cast_declaration, profile_doc
+from app.services.applications.prefill import prefill_from_cv as prefill_from_cv
+from app.services.applications.sne_cv import check_europass_cv
 from app.services.context import Ctx
 from app.services.documents import storage
 from app.services.documents.scanning import Scanner
@@ -46,9 +38,6 @@ MAX_DOCUMENTS = 10
 SINGLE_PDF = ("TA applications take one PDF holding CV, motivation letter and application form, "
               "in that order")
 ONE_CV = "This application already has a CV; delete it first to replace it."
-# The profile fields a CV may fill; only when the draft leaves them empty.
-PREFILL_FIELDS = ("first_name", "last_name", "nationalities", "languages", "education",
-                  "experience")
 RESOURCE = "document"
 
 
@@ -163,6 +152,7 @@ async def upload_document(
         try:
             check_slots(rules, kind, others)
             check_stated_language(rules, stored)
+            check_europass_cv(call_kind=application["call_kind"], rules=rules, document=stored)
         except (Conflict, Unprocessable) as refusal:
             await _remove(ctx, stored, subject=subject, detail=f"withdrawn: {refusal.code}")
             raise
@@ -220,62 +210,3 @@ async def delete_document(ctx: Ctx, *, document_id: str) -> None:
     except NotFound:
         raise NotFound("No such document.") from None
     await _remove(ctx, document, subject=subject_of(application), detail=document.kind.value)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == ""
-
-
-def suggested_profile(profile: dict[str, Any], facts: CvFacts) -> dict[str, Any]:
-    """The draft profile with its empty fields filled from the CV; stated fields win."""
-    merged = dict(profile)
-    stated = facts.model_dump(mode="json")
-    for name in PREFILL_FIELDS:
-        value = stated.get(name)
-        if not _empty(merged.get(name)) or _empty(value):
-            continue
-        try:
-            # A fact the profile cannot hold (too long, wrong code) is left out, not fatal.
-            CandidateProfileDraft.model_validate({name: value})
-        except ValidationError:
-            continue
-        merged[name] = value
-    return merged
-
-
-async def _cv_facts(ctx: Ctx, application: Document) -> CvFacts:
-    documents = await _documents_of(ctx, application["_id"])
-    cvs = [DocumentDoc.model_validate(d) for d in documents if d.get("kind") == "cv"]
-    if not cvs:
-        raise Conflict("Upload a CV first: the profile is pre-filled from it.")
-    facts = cvs[0].europass
-    if facts is None:
-        raise Unprocessable("The CV carries no machine-readable Europass data to pre-fill from.")
-    return facts
-
-
-async def prefill_from_cv(ctx: Ctx, *, application_id: str,
-                          if_match: str | None) -> ApplicationRead:
-    """Fill the draft profile's empty fields from the Europass CV and save it."""
-    application = await writable_draft(ctx, application_id=application_id)
-    check_if_match(if_match, application["version"], required=False)
-    facts = await _cv_facts(ctx, application)
-    current = application.get("profile") or {}
-    merged = suggested_profile(current, facts)
-    filled = sorted(name for name in PREFILL_FIELDS if merged.get(name) != current.get(name))
-    updated = application
-    if filled:
-        profile = profile_doc(CandidateProfileDraft.model_validate(merged))
-        updated_doc = await applications_repo.update_versioned(
-            ctx.db, application_id=application["_id"], version=application["version"],
-            set_fields={"profile": profile, "updated_at": ctx.clock.now(),
-                        "cast_declaration": cast_declaration(application["call_kind"], profile)},
-            status_in=[ApplicationStatus.draft.value])
-        if updated_doc is None:
-            raise PreconditionFailed(
-                "The application changed since you read it; read it again and retry.")
-        updated = updated_doc
-    await audit.record(ctx, action=audit.Action.update, resource="application",
-                       resource_id=application_id, subject=subject_of(updated),
-                       detail="prefill_from_cv:" + (",".join(filled) or "nothing"))
-    return application_read(updated)

@@ -1,211 +1,205 @@
-"""Europass XML → ``CvFacts``: the 2020 format (HR-XML based) and the older v3 format.
+"""Europass XML → ``CvFacts``: the 2020+ format (HR-XML 3 / EURES based) and the older v3.
 
-Every entry is validated on its own; an entry that does not fit our models is skipped, so a
-CV with one odd date still yields the rest.
+The elements are found by local name (writers prefix them with hr:, oa:, eures: or not at
+all) and only where the schema puts them: the candidate's data come from ``CandidatePerson``,
+never from ``CandidateSupplier`` (whose contact is the supplier's, not the candidate's).
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
-from pydantic import ValidationError
+import re
 
 from app.models.europass import CvFacts
-from app.models.profile import Education, Experience, LanguageSkill
-from app.models.reference import Cefr
+from app.services.documents.europass_reading import MOTHER_TONGUE, Reading, Stated, stated
 from app.services.documents.xmltools import (
     Element,
     attribute,
     cefr,
-    degree_level,
     find,
     find_all,
-    iso_date,
+    first_text,
+    is_true,
     language_code,
     overall_level,
-    partial_date,
     text,
+    v3_partial_date,
 )
 
-log = logging.getLogger("app.documents.europass")
 NS_2020 = "http://www.europass.eu/1.0"
 NS_V3 = "http://europass.cedefop.europa.eu/Europass"
-_ENTRIES_MAX = 50
+_CODE_LIKE = re.compile(r"^(?:[\d.\s-]+|https?://\S+)$")
 
 
-def _valid(model: type[Any], **fields: Any) -> Any | None:
-    try:
-        return model(**{k: v for k, v in fields.items() if v is not None})
-    except ValidationError:
-        return None
+def _profile_language(profile: Element) -> str | None:
+    return language_code(attribute(profile, "languageCode"))
 
 
-def _country(value: str | None) -> str | None:
-    code = (value or "").strip().upper()
-    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+def choose_profile(profiles: list[Element], preferred: str | None) -> Element | None:
+    """The ``CandidateProfile`` in the language the upload declared, else the English one
+    (BR-COM-01: a profile without ``languageCode`` is English), else the first."""
+    if preferred:
+        wanted = language_code(preferred)
+        for profile in profiles:
+            if wanted and _profile_language(profile) == wanted:
+                return profile
+    for profile in profiles:
+        if _profile_language(profile) in ("EN", None):
+            return profile
+    return profiles[0] if profiles else None
 
 
-def _nationalities(codes: list[str | None]) -> list[str]:
-    found: list[str] = []
-    for code in map(_country, codes):
-        if code and code not in found:
-            found.append(code)
-    return found[:5]
+def _name_of_field(value: str | None) -> str | None:
+    """A field of study as words; an ISCED-F code or an ESCO URI names nothing to a reader."""
+    return None if value is None or _CODE_LIKE.match(value) else value
 
 
-def _languages(pairs: list[tuple[str | None, Cefr | None]]) -> list[LanguageSkill]:
-    """One skill per language, the best one stated (a mother tongue beats a foreign entry)."""
-    best: dict[str, Cefr] = {}
-    for raw_code, level in pairs:
-        code = language_code(raw_code)
-        if code is None or level is None:
-            continue
-        if code not in best or level.rank > best[code].rank:
-            best[code] = level
-    skills = [_valid(LanguageSkill, language=code, level=level) for code, level in best.items()]
-    return [skill for skill in skills if skill is not None]
+def _formatted(element: Element | None, name: str) -> Stated | None:
+    return stated(first_text(find(element, name), ("FormattedDateTime",), ("DateText",)))
 
 
-def _cv_language(value: str | None) -> str | None:
-    code = language_code(value)
-    return code.lower() if code else None
+def _person_2020(reading: Reading, person: Element | None) -> None:
+    reading.name("first_name", text(person, "PersonName", "GivenName"))
+    reading.name("last_name", text(person, "PersonName", "FamilyName"))
+    reading.date_of_birth(stated(text(person, "BirthDate")))
+    for communication in find_all(person, "Communication"):
+        channel = (text(communication, "ChannelCode") or "").lower()
+        if channel == "email" and "email" not in reading.scalars:
+            reading.email(text(communication, "URI"))
+        elif channel in ("telephone", "mobiletelephone") and "phone" not in reading.scalars:
+            number = text(communication, "DialNumber")
+            dialing = text(communication, "CountryDialing")
+            reading.phone(f"+{dialing.lstrip('+')} {number}" if number and dialing else number)
+    for code in find_all(person, "NationalityCode"):
+        reading.nationality(text(code))
+    for code in find_all(person, "PrimaryLanguageCode"):
+        reading.language(text(code), MOTHER_TONGUE, mother_tongue=True)
 
 
-# A mother tongue is mastered: C2 on the CEFR scale (the Europass editors give it no level).
-MOTHER_TONGUE = Cefr.C2
-
-
-def facts_2020(root: Element) -> CvFacts:
-    """Map ``<Candidate xmlns="http://www.europass.eu/1.0">``."""
-    person = find(root, "CandidatePerson")
-    profile = find(root, "CandidateProfile")
-    pairs: list[tuple[str | None, Cefr | None]] = [
-        (text(code), MOTHER_TONGUE) for code in find_all(person, "PrimaryLanguageCode")]
+def _languages_2020(reading: Reading, profile: Element | None) -> None:
     for competency in find_all(profile, "PersonQualifications", "PersonCompetency"):
         if (text(competency, "TaxonomyID") or "").lower() != "language":
             continue
         levels = [cefr(text(dimension, "Score", "ScoreText"))
                   for dimension in find_all(competency, "CompetencyDimension")]
-        pairs.append((text(competency, "CompetencyID"),
-                      overall_level([level for level in levels if level is not None])))
+        level = overall_level([level for level in levels if level is not None])
+        if level is None:
+            level = cefr(text(competency, "ProficiencyLevel", "ScoreText"))
+        reading.language(text(competency, "CompetencyID"), level, mother_tongue=False)
 
-    experience: list[Experience] = []
-    for employer in find_all(profile, "EmploymentHistory", "EmployerHistory")[:_ENTRIES_MAX]:
+
+def _experience_2020(reading: Reading, profile: Element | None) -> None:
+    index = 0
+    for employer in find_all(profile, "EmploymentHistory", "EmployerHistory"):
+        name = text(employer, "OrganizationName")
         employer_country = text(employer, "OrganizationContact", "Communication", "Address",
                                 "CountryCode")
-        for position in find_all(employer, "PositionHistory"):
+        employer_period = find(employer, "EmploymentPeriod")
+        positions = find_all(employer, "PositionHistory") or [None]
+        for position in positions:
             period = find(position, "EmploymentPeriod")
-            current = (text(period, "CurrentIndicator") or "").lower() == "true"
-            entry = _valid(
-                Experience,
-                employer=text(employer, "OrganizationName"),
-                position=text(position, "PositionTitle"),
-                country=_country(text(position, "Country") or employer_country),
-                start=iso_date(text(period, "StartDate", "FormattedDateTime")),
-                end=None if current else iso_date(text(period, "EndDate", "FormattedDateTime"),
-                                                  end=True),
-            )
-            if entry is not None:
-                experience.append(entry)
+            if period is None:
+                period = employer_period
+            reading.experience_entry(
+                index, employer=name, position=text(position, "PositionTitle"),
+                country=text(position, "Country") or employer_country,
+                start=_formatted(period, "StartDate"), end=_formatted(period, "EndDate"),
+                current=is_true(text(period, "CurrentIndicator")))
+            index += 1
 
-    education: list[Education] = []
-    for attendance in find_all(profile, "EducationHistory",
-                               "EducationOrganizationAttendance")[:_ENTRIES_MAX]:
+
+def _education_2020(reading: Reading, profile: Element | None) -> None:
+    attendances = find_all(profile, "EducationHistory", "EducationOrganizationAttendance")
+    for index, attendance in enumerate(attendances):
         degree = find(attendance, "EducationDegree")
-        name = text(degree, "DegreeName")
-        ongoing = (text(attendance, "AttendancePeriod", "Ongoing") or "").lower() == "true"
-        completed = iso_date(text(degree, "DegreeDate", "FormattedDateTime")
-                             or text(attendance, "AttendancePeriod", "EndDate",
-                                     "FormattedDateTime"), end=True)
-        entry = _valid(
-            Education,
-            level=degree_level(name, text(attendance, "EducationLevelCode")),
-            field=text(degree, "FieldOfStudy") or text(degree, "DegreeMajor") or name,
+        title = text(attendance, "ProgramName") or text(degree, "DegreeName")
+        period = find(attendance, "AttendancePeriod")
+        end = _formatted(period, "EndDate") or _formatted(degree, "DegreeDate")
+        ongoing_flag = text(period, "Ongoing")
+        # The schema: "If the End Date sub-element is not filled, [the candidate] is currently
+        # studying" -- unless the CV says outright that the attendance is over.
+        ongoing = is_true(ongoing_flag) or (end is None and ongoing_flag is None)
+        fields = [_name_of_field(text(field)) for field in find_all(degree, "FieldOfStudy")]
+        fields += [_name_of_field(text(major)) for major in find_all(degree, "DegreeMajor")]
+        reading.education_entry(
+            index, title=title, field=next((f for f in fields if f), None),
             institution=text(attendance, "OrganizationName"),
-            completed_on=None if ongoing else completed,
-        )
-        if entry is not None and not ongoing:
-            education.append(entry)
-
-    return CvFacts(
-        format="europass-2020",
-        cv_language=_cv_language(attribute(profile, "languageCode")),
-        first_name=text(person, "PersonName", "GivenName"),
-        last_name=text(person, "PersonName", "FamilyName"),
-        nationalities=_nationalities([text(code)
-                                      for code in find_all(person, "NationalityCode")]),
-        languages=_languages(pairs),
-        education=education,
-        experience=experience,
-    )
+            codes=[(text(code), attribute(code, "listName"), attribute(code, "listURI"))
+                   for code in find_all(attendance, "EducationLevelCode")],
+            start=_formatted(period, "StartDate"), end=end, ongoing=ongoing)
 
 
-def _v3_date(element: Element | None, *, end: bool = False) -> Any:
+def facts_2020(root: Element, *, preferred_language: str | None = None) -> CvFacts:
+    """Map ``<Candidate xmlns="http://www.europass.eu/1.0">``."""
+    reading = Reading("europass-2020")
+    _person_2020(reading, find(root, "CandidatePerson"))
+    profile = choose_profile(find_all(root, "CandidateProfile"), preferred_language)
+    _languages_2020(reading, profile)
+    _experience_2020(reading, profile)
+    _education_2020(reading, profile)
+    cv_language = language_code(attribute(profile, "languageCode"))
+    return reading.facts(cv_language=cv_language.lower() if cv_language else None)
+
+
+def _v3_date(element: Element | None) -> Stated | None:
     """v3 dates: attributes (``year="2010" month="--03"``) or, in some writers, children."""
     if element is None:
         return None
-    return partial_date(
-        attribute(element, "year") or text(element, "Year"),
-        attribute(element, "month") or text(element, "Month"),
-        attribute(element, "day") or text(element, "Day"),
-        end=end,
-    )
+    parts = [attribute(element, name) or text(element, name.capitalize())
+             for name in ("year", "month", "day")]
+    if not any(parts):
+        return None
+    raw = "-".join(part.lstrip("-") for part in parts if part)
+    return Stated(raw, v3_partial_date(*parts))
 
 
 def facts_v3(root: Element) -> CvFacts:
     """Map ``<Europass xmlns="http://europass.cedefop.europa.eu/Europass">`` (schema v3.x)."""
+    reading = Reading("europass-v3")
     learner = find(root, "LearnerInfo")
     identification = find(learner, "Identification")
+    reading.name("first_name", text(identification, "PersonName", "FirstName"))
+    reading.name("last_name", text(identification, "PersonName", "Surname"))
+    demographics = find(identification, "Demographics")
+    reading.date_of_birth(_v3_date(find(demographics, "Birthdate")))
+    contact = find(identification, "ContactInfo")
+    reading.email(text(contact, "Email", "Contact"))
+    reading.phone(text(contact, "Telephone", "Contact"))
+    for nationality in find_all(demographics, "Nationality"):
+        reading.nationality(text(nationality, "Code"))
+
     linguistic = find(learner, "Skills", "Linguistic")
-    pairs: list[tuple[str | None, Cefr | None]] = [
-        (text(tongue, "Description", "Code"), MOTHER_TONGUE)
-        for tongue in find_all(linguistic, "MotherTongue")]
+    for tongue in find_all(linguistic, "MotherTongue"):
+        reading.language(text(tongue, "Description", "Code"), MOTHER_TONGUE, mother_tongue=True)
     for foreign in find_all(linguistic, "ForeignLanguage"):
         proficiency = find(foreign, "ProficiencyLevel")
         levels = [cefr(text(skill)) for skill in (proficiency if proficiency is not None else [])]
-        pairs.append((text(foreign, "Description", "Code"),
-                      overall_level([level for level in levels if level is not None])))
+        reading.language(text(foreign, "Description", "Code"),
+                         overall_level([level for level in levels if level is not None]),
+                         mother_tongue=False)
 
-    experience: list[Experience] = []
-    for work in find_all(learner, "WorkExperienceList", "WorkExperience")[:_ENTRIES_MAX]:
-        current = (text(work, "Period", "Current") or "").lower() == "true"
-        entry = _valid(
-            Experience,
-            employer=text(work, "Employer", "Name"),
+    works = find_all(learner, "WorkExperienceList", "WorkExperience")
+    for index, work in enumerate(works):
+        reading.experience_entry(
+            index, employer=text(work, "Employer", "Name"),
             position=text(work, "Position", "Label"),
-            country=_country(text(work, "Employer", "ContactInfo", "Address", "Contact",
-                                  "Country", "Code")),
+            country=text(work, "Employer", "ContactInfo", "Address", "Contact", "Country",
+                         "Code"),
             start=_v3_date(find(work, "Period", "From")),
-            end=None if current else _v3_date(find(work, "Period", "To"), end=True),
-        )
-        if entry is not None:
-            experience.append(entry)
+            end=_v3_date(find(work, "Period", "To")),
+            current=is_true(text(work, "Period", "Current")))
 
-    education: list[Education] = []
-    for course in find_all(learner, "EducationList", "Education")[:_ENTRIES_MAX]:
+    for index, course in enumerate(find_all(learner, "EducationList", "Education")):
         title = text(course, "Title")
-        if (text(course, "Period", "Current") or "").lower() == "true":
-            continue
-        entry = _valid(
-            Education,
-            level=degree_level(title, text(course, "Level", "Code")),
-            field=text(course, "Field", "Label") or title,
+        reading.education_entry(
+            index, title=title, field=_name_of_field(text(course, "Field", "Label")),
             institution=text(course, "Organisation", "Name"),
-            completed_on=_v3_date(find(course, "Period", "To"), end=True),
-        )
-        if entry is not None:
-            education.append(entry)
+            # v3's Level/Code is the EQF level.
+            codes=[(text(course, "Level", "Code"), "EQF", None)],
+            start=_v3_date(find(course, "Period", "From")),
+            end=_v3_date(find(course, "Period", "To")),
+            ongoing=is_true(text(course, "Period", "Current")))
 
-    return CvFacts(
-        format="europass-v3",
-        cv_language=_cv_language(attribute(root, "lang") or attribute(root, "locale")
-                                 or text(root, "DocumentInfo", "Locale")),
-        first_name=text(identification, "PersonName", "FirstName"),
-        last_name=text(identification, "PersonName", "Surname"),
-        nationalities=_nationalities([text(nationality, "Code") for nationality in
-                                      find_all(identification, "Demographics", "Nationality")]),
-        languages=_languages(pairs),
-        education=education,
-        experience=experience,
-    )
+    locale = (attribute(root, "lang") or attribute(root, "locale")
+              or text(root, "DocumentInfo", "Locale"))
+    cv_language = language_code(locale)
+    return reading.facts(cv_language=cv_language.lower() if cv_language else None)

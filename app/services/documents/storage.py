@@ -70,9 +70,9 @@ def _open(fileobj: BinaryIO, detected: str, max_uncompressed: int, max_entries: 
         check_pdf(fileobj)
 
 
-def _facts(fileobj: BinaryIO) -> CvFacts | None:
+def _facts(fileobj: BinaryIO, language: str | None) -> CvFacts | None:
     fileobj.seek(0)
-    return extract_cv_facts(fileobj)
+    return extract_cv_facts(fileobj, preferred_language=language)
 
 
 async def _receive(ctx: Ctx, source: UploadFile, grid_in: ChunkedUpload, scanner: Scanner
@@ -164,7 +164,7 @@ async def store_upload(ctx: Ctx, *, source: UploadFile, application_id: ObjectId
         await asyncio.to_thread(_open, source.file, detected, settings.docx_max_uncompressed_bytes,
                                 settings.docx_max_entries)
         if detected == "pdf" and kind is DocumentKind.cv:
-            europass = await asyncio.to_thread(_facts, source.file)
+            europass = await asyncio.to_thread(_facts, source.file, language_code)
         await grid_in.close()
     except BaseException:
         await _discard(grid_in)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.models.criteria import EducationRule, LanguageRule
 from app.models.eligibility import Criterion, CriterionResult, Outcome
 from app.models.profile import CandidateProfile, Education
-from app.models.reference import Cefr, DegreeLevel
+from app.models.reference import EU_LANGUAGES, Cefr, DegreeLevel
 from app.services.eligibility.wording import degree_name, result
 
 # Bologna: a second-cycle degree follows a first cycle of at least 3 years.
@@ -16,6 +16,8 @@ def check_languages(rule: LanguageRule, profile: CandidateProfile) -> CriterionR
     """One language at ``main_level`` or better and a different one at ``second_level``."""
     best: dict[str, Cefr] = {}
     for skill in profile.languages:
+        if skill.language not in EU_LANGUAGES:  # a candidate's own language, not an EU one
+            continue
         # The same language declared twice is still one language: keep its best level.
         if skill.language not in best or skill.level.rank > best[skill.language].rank:
             best[skill.language] = skill.level
