@@ -102,11 +102,13 @@ async def test_hr_decides_and_creates_only_in_its_dg(
     assert decided.status_code == 200
 
 
-async def test_hr_without_a_unit_may_do_nothing(client: httpx.AsyncClient, auth, world) -> None:
-    """No DG, no need to know: 403 on the collections, 404 on every object."""
+@pytest.mark.parametrize("role", ["hr", "recruiter"])
+async def test_staff_without_a_unit_may_do_nothing(client: httpx.AsyncClient, auth, world,
+                                                   role: str) -> None:
+    """No DG or unit, no need to know: 403 on the collections, 404 on every object."""
     from tests.calls.helpers import call_payload
 
-    headers = auth("hr", sub="hr-nowhere", unit=None)
+    headers = auth(role, sub="staff-nowhere", unit=None)
     assert (await client.get("/api/v1/calls", headers=headers)).status_code == 403
     assert (await client.get("/api/v1/applications", headers=headers)).status_code == 403
     created = await client.post("/api/v1/calls", headers=headers,
