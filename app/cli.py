@@ -20,7 +20,7 @@ cli = typer.Typer(
 
 
 DEMO_USERS = [
-    ("hr", "--role hr --sub hr-alice"),
+    ("hr", "--role hr --sub hr-alice --unit CNECT"),
     ("recruiter", "--role recruiter --sub rec-bob --unit CNECT.A"),
     ("candidate", "--role candidate --sub cand-carla"),
     ("permrep", "--role permrep --sub pr-be --country BE"),
@@ -53,7 +53,7 @@ def serve(
             f"\n  eu-ats on {url}   (docs: {url}/docs, readiness: {url}/readyz)\n"
             f"  database: {database}\n"
             f"  demo users (one per role; a token is all a user is here):\n{users}\n"
-            "  e.g.  TOKEN=$(.venv/bin/python -m app token --role hr --sub hr-alice)\n"
+            "  e.g.  TOKEN=$(.venv/bin/python -m app token --role hr --sub hr-alice --unit CNECT)\n"
             f"        curl -H \"Authorization: Bearer $TOKEN\" {url}/api/v1/calls\n",
             err=True,
         )
@@ -90,7 +90,8 @@ def token(
     role: Annotated[list[str], typer.Option(
         help="Role(s): candidate, permrep, recruiter, hr, panel, dpo, admin (repeatable).")],
     sub: Annotated[str, typer.Option(help="The subject (user id).")] = "alice",
-    unit: Annotated[str | None, typer.Option(help="Unit, for recruiters (e.g. CNECT.A.2).")] = None,
+    unit: Annotated[str | None, typer.Option(
+        help="Unit, for recruiters (e.g. CNECT.A.2); for hr, its DG (e.g. CNECT).")] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2, for permrep.")] = None,
     hours: Annotated[int, typer.Option(help="Validity in hours.")] = 8,
 ) -> None:
@@ -101,6 +102,9 @@ def token(
     unknown = [r for r in role if r not in Role.__members__]
     if unknown:
         raise typer.BadParameter(f"unknown role(s): {', '.join(unknown)}", param_hint="--role")
+    if "hr" in role and not unit:
+        raise typer.BadParameter("HR is scoped to its DG: give it (e.g. CNECT).",
+                                 param_hint="--unit")
     typer.echo(mint_dev_token(get_settings(), sub=sub, roles=role, unit=unit, country=country,
                               ttl_seconds=hours * 3600))
 

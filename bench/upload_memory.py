@@ -165,13 +165,13 @@ class Service:
                 self.process.wait()
         self.log.close()
 
-    def headers(self, *roles: str, sub: str) -> dict[str, str]:
-        token = mint_dev_token(self.settings, sub=sub, roles=list(roles))
+    def headers(self, *roles: str, sub: str, unit: str | None = None) -> dict[str, str]:
+        token = mint_dev_token(self.settings, sub=sub, roles=list(roles), unit=unit)
         return {"Authorization": f"Bearer {token}"}
 
 
 def create_call(http: httpx.Client, service: Service) -> str:
-    hr = service.headers("hr", sub="bench-hr")
+    hr = service.headers("hr", sub="bench-hr", unit="CNECT")  # HR of the call's DG
     body: dict[str, Any] = CA_AI_OFFICE.model_dump(mode="json")
     brussels_soon = datetime.now(UTC) + timedelta(days=30)
     body["deadline"] = {"local": brussels_soon.replace(tzinfo=None, microsecond=0).isoformat(),

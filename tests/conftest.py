@@ -110,14 +110,21 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-un
 
 
 TokenFactory = Callable[..., dict[str, str]]
+# HR is scoped to the DG in its unit claim; unless a test says otherwise, HR is DG CNECT's (where
+# the tests' calls live). ``auth("hr", unit=None)`` is an HR token without a unit.
+DEFAULT_HR_DG = "CNECT"
+_DEFAULT_UNIT = object()
 
 
 @pytest.fixture
 def auth(settings: Settings) -> TokenFactory:
     """``auth("hr", sub="alice")`` → headers with a valid bearer token for that caller."""
 
-    def make(*roles: str, sub: str = "user-1", unit: str | None = None,
+    def make(*roles: str, sub: str = "user-1", unit: str | object | None = _DEFAULT_UNIT,
              country: str | None = None, **claims_ttl: int) -> dict[str, str]:
+        if unit is _DEFAULT_UNIT:
+            unit = DEFAULT_HR_DG if "hr" in roles else None
+        assert unit is None or isinstance(unit, str)
         token = mint_dev_token(settings, sub=sub, roles=list(roles), unit=unit, country=country,
                                ttl_seconds=claims_ttl.get("ttl_seconds", 3600))
         return {"Authorization": f"Bearer {token}"}

@@ -72,7 +72,8 @@ class ApplicationCreate(InputModel):
     profile: CandidateProfileDraft = Field(default_factory=CandidateProfileDraft)
     special_needs: SpecialNeeds | None = Field(
         default=None, description="Health-related needs (e.g. access for the interview). "
-        "Stored encrypted, apart; visible only to HR.")
+        "Stored encrypted, apart; visible only to HR of the DG (who organise the "
+        "interview logistics) and to the candidate.")
 
 
 class ApplicationUpdate(InputModel):
@@ -89,12 +90,21 @@ class DecisionIn(InputModel):
     reason: Annotated[str, Field(min_length=3, max_length=2000)]
 
 
-class StatusChange(ApiModel):
-    at: datetime
-    by: str
-    from_: ApplicationStatus = Field(alias="from", serialization_alias="from")
-    to: ApplicationStatus
-    reason: str | None = None
+class StatusEntry(ApiModel):
+    """A status change as the candidate (or their Permanent Representation) sees it."""
+
+    at: datetime = Field(description="When the status changed.")
+    from_: ApplicationStatus = Field(alias="from", serialization_alias="from",
+                                     description="The status before.")
+    to: ApplicationStatus = Field(description="The status after.")
+
+
+class StatusChange(StatusEntry):
+    """A status change as staff see it: who made it, and why (internal to the institution)."""
+
+    by: str = Field(description="The staff member (or the candidate) who made the change.")
+    reason: str | None = Field(default=None, description="The internal reason; never shown "
+                               "to the candidate.")
 
 
 class CastDeclaration(ApiModel):
@@ -116,7 +126,9 @@ class ApplicationRead(ApiModel):
     profile: CandidateProfileDraft
     cast_declaration: CastDeclaration | None = None
     eligibility: EligibilityVerdict | None = None
-    status_history: list[StatusChange] = []
+    status_history: list[StatusChange | StatusEntry] = Field(
+        default=[], description="Each status change, oldest first. Staff see who made it and "
+        "why; the candidate and the Permanent Representation see only the statuses and dates.")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -130,16 +142,44 @@ class ApplicationList(ApiModel):
 
 
 class SpecialNeedsRead(ApiModel):
+    """The candidate's special needs, decrypted (HR of the DG and the candidate only)."""
+
     application_id: str
-    special_needs: str | None
-    updated_at: datetime | None = None
+    special_needs: str | None = Field(description="The needs as the candidate wrote them; "
+                                      "null when there are none.")
+    updated_at: datetime | None = Field(default=None, description="When they were last set.")
+
+
+class SpecialNeedsUpdate(InputModel):
+    """The candidate's rectification of their special needs (any status)."""
+
+    special_needs: SpecialNeeds | None = Field(
+        description="Replaces the stored needs; null erases them.",
+        examples=["Wheelchair access to the interview room"])
 
 
 def application_read(doc: dict[str, Any]) -> ApplicationRead:
-    """The API shape of a stored application (special needs are never part of it)."""
-    return ApplicationRead.model_validate({
+    """The candidate's view of a stored application: statuses and dates, no staff ids nor
+    internal reasons (special needs are never part of any view). Staff: ``staff_read``."""
+    history: list[StatusChange | StatusEntry] = [
+        StatusEntry.model_validate(entry) for entry in doc.get("status_history") or []]
+    return _read(doc, history)
+
+
+def staff_read(doc: dict[str, Any]) -> ApplicationRead:
+    """Staff's view of a stored application: the status history with who and why."""
+    history: list[StatusChange | StatusEntry] = [
+        StatusChange.model_validate(entry) for entry in doc.get("status_history") or []]
+    return _read(doc, history)
+
+
+def _read(doc: dict[str, Any], history: list[StatusChange | StatusEntry]) -> ApplicationRead:
+    read = ApplicationRead.model_validate({
         **doc,
         "id": str(doc["_id"]),
         "call_id": str(doc["call_id"]),
         "profile": doc.get("profile") or {},
+        "status_history": [],
     })
+    read.status_history = history
+    return read

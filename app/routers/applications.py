@@ -16,10 +16,11 @@ from app.models.applications import (
     ApplicationUpdate,
     DecisionIn,
     SpecialNeedsRead,
+    SpecialNeedsUpdate,
 )
 from app.models.common import ProblemResponses, etag
 from app.models.eligibility import EligibilityVerdict
-from app.services.applications import create, decisions, drafts, reads
+from app.services.applications import create, decisions, drafts, reads, special_needs
 
 router = APIRouter(tags=["applications"], responses=ProblemResponses)
 
@@ -97,9 +98,25 @@ async def get_application_eligibility(application_id: str, ctx: CtxDep) -> Eligi
 
 
 @router.get("/applications/{application_id}/special-needs",
-            summary="The candidate's special needs (HR only)", response_model=SpecialNeedsRead)
+            summary="The candidate's special needs (HR of the DG and the candidate)",
+            description="Health data, decrypted for HR of the DG concerned (who organise the "
+                        "interview logistics) and for the candidate (or the submitting Permanent "
+                        "Representation); every read is audited. Other readers of the "
+                        "application get 403, anyone else 404.",
+            response_model=SpecialNeedsRead)
 async def get_application_special_needs(application_id: str, ctx: CtxDep) -> SpecialNeedsRead:
-    return await reads.get_special_needs(ctx, application_id=application_id)
+    return await special_needs.get_special_needs(ctx, application_id=application_id)
+
+
+@router.put("/applications/{application_id}/special-needs",
+            summary="Rectify your special needs (the candidate, any status)",
+            description="The candidate's right of rectification: replaces the stored needs, or "
+                        "erases them with null, whatever the application's status.",
+            response_model=SpecialNeedsRead)
+async def replace_application_special_needs(application_id: str, payload: SpecialNeedsUpdate,
+                                            ctx: CtxDep) -> SpecialNeedsRead:
+    return await special_needs.replace_special_needs(ctx, application_id=application_id,
+                                                     payload=payload)
 
 
 @router.post("/applications/{application_id}/decision",

@@ -35,6 +35,29 @@ class Principal:
         """A recruiter of ``CNECT.A`` manages ``CNECT.A`` and every unit below it."""
         return unit_covers(self.unit, unit)
 
+    @property
+    def dg(self) -> str | None:
+        """The Directorate-General of the ``unit`` claim: its first segment (``CNECT``)."""
+        return self.unit.split(".", 1)[0] if self.unit else None
+
+    @property
+    def staff_scope(self) -> str | None:
+        """The root of the organigramme subtree this caller manages, or None if nothing.
+
+        HR serves the whole DG of its unit claim (the privacy statement names "HR of the DG
+        concerned"); a recruiter's level (Director-General, Director, Head of Unit) reads its
+        own unit and the units below it, never above. Without a unit claim: nothing.
+        """
+        if self.has(Role.hr) and self.dg:
+            return self.dg
+        if self.has(Role.recruiter) and self.unit:
+            return self.unit
+        return None
+
+    def manages_unit(self, unit: str | None) -> bool:
+        """True when ``unit`` lies in this caller's staff scope (HR's DG, a recruiter's subtree)."""
+        return unit_covers(self.staff_scope, unit)
+
 
 def unit_covers(parent: str | None, unit: str | None) -> bool:
     """True when ``unit`` is ``parent`` or lies below it in the organigramme."""

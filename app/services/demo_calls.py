@@ -32,12 +32,20 @@ _AI_OFFICE_WE_PROPOSE = (
     "rules for general-purpose AI models and ensuring their compliance with the obligations "
     "foreseen under the AI Act."
 )
-_AI_SPECIALIST = (
+# Each notice's own profile text: the SNE notice and the CA call word the profile differently.
+_SNE_AI_SPECIALIST = (
+    "Under the supervision of the Head of Unit or a Team leader, the seconded national expert "
+    "would be responsible for carrying out tasks to support the AI Office in implementing the "
+    "technical aspects of the AI Act, especially in relation to general-purpose AI models and "
+    "systems, as detailed below. Technology specialists include research scientists, computer "
+    "scientists, software and data engineers, hardware specialists and other technical profiles."
+)
+_CA_AI_SPECIALIST = (
     "Under the supervision of the Head of Unit or a Team leader, the jobholder would be "
-    "responsible for carrying out tasks to support the AI Office in implementing the technical "
-    "aspects of the AI Act, especially in relation to general-purpose AI models and systems. "
-    "Technology specialists include research scientists, computer scientists, software and data "
-    "engineers, hardware specialists and other technical profiles."
+    "responsible for carrying out tasks to support the European AI Office in implementing the "
+    "technical aspects of the AI Act, especially in relation to general-purpose AI models and "
+    "systems, as detailed below. Technology specialists include research scientists, computer "
+    "scientists, software and data engineers, hardware specialists, and other technical staff."
 )
 _AI_LOOK_FOR = (
     "The successful candidate should have a technological background in AI, complemented by "
@@ -51,10 +59,12 @@ SNE_AI_OFFICE = CallCreate(
     reference="SNE/2024/CNECT/A2-AI-OFFICE",
     title="Seconded National Expert – Technology specialist in AI (AI Office)",
     profiles=[{"code": "technology-specialist-ai", "title": "Technology specialist in AI",
-               "description": _AI_SPECIALIST}],
+               "description": _SNE_AI_SPECIALIST}],
     dg="DG CONNECT",
     directorate="Directorate A – AI Office",
-    unit="CNECT.A.2",
+    # "DG – Directorate – Unit: DG CONNECT – Directorate A – AI Office": the AI Office is
+    # Directorate A itself; the contact person's unit (CNECT A2) is not the post's.
+    unit="CNECT.A",
     contact={"name": "Kilian GROSS", "unit": "CNECT A2"},
     places_of_employment=["Brussels"],
     contract_type="SNE",
@@ -103,10 +113,13 @@ CA_AI_OFFICE = CallCreate(
     title="Job opportunities within the AI Office – DG CNECT: Contract Agents FG IV, "
           "Technology specialists in AI",
     profiles=[{"code": "technology-specialist-ai", "title": "Technology specialists in AI",
-               "description": _AI_SPECIALIST}],
+               "description": _CA_AI_SPECIALIST}],
     dg="DG CONNECT",
     directorate="AI Office (CNECT A)",
-    unit="CNECT.A",
+    # The privacy statement: applications are "accessible to: hierarchical superior in charge
+    # of the entity where the vacancy was published (Head of Unit CNECT.A2, Director CNECT.A,
+    # Director General)", and CNECT.A.2 is the data controller: the call is CNECT.A.2's.
+    unit="CNECT.A.2",
     contact={"name": "AI Office recruitment (CNECT.A.2)", "unit": "CNECT.A.2",
              "email": "CNECT-AIOFFICE-RECRUITMENT@ec.europa.eu"},
     places_of_employment=["Brussels", "Luxembourg"],

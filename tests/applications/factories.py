@@ -39,7 +39,9 @@ async def open_call(
     extra: dict[str, Any] = {"documents": documents, **overrides}
     if profiles is not None:
         extra["profiles"] = profiles
-    return await published_call(client, hr(auth), notice=kind, unit=unit, deadline=deadline,
+    # Created by HR of the call's own DG (HR is scoped to its DG).
+    hr_of_dg = auth("hr", sub="hr-1", unit=unit.split(".")[0])
+    return await published_call(client, hr_of_dg, notice=kind, unit=unit, deadline=deadline,
                                 reference=f"TEST/{kind.upper()}/{next(_refs)}", **extra)
 
 

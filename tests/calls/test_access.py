@@ -21,7 +21,9 @@ ENDPOINTS: dict[str, tuple[str, str, list[str], dict[str, Any] | None]] = {
 
 # caller → (roles, unit); the call under test lives in CNECT.A.2.
 CALLERS: dict[str, tuple[list[str], str | None]] = {
-    "hr": (["hr"], None),
+    "hr": (["hr"], "CNECT"),
+    "hr_other_dg": (["hr"], "DIGIT"),
+    "hr_without_unit": (["hr"], None),
     "recruiter_same_unit": (["recruiter"], "CNECT.A.2"),
     "recruiter_parent_unit": (["recruiter"], "CNECT.A"),
     "recruiter_sibling_unit": (["recruiter"], "CNECT.A.3"),
@@ -34,7 +36,9 @@ CALLERS: dict[str, tuple[list[str], str | None]] = {
     "admin": (["admin"], None),
 }
 MANAGES = {"hr", "recruiter_same_unit", "recruiter_parent_unit"}
-STAFF_ELSEWHERE = {"recruiter_sibling_unit", "recruiter_other_dg", "recruiter_without_unit"}
+STAFF_ELSEWHERE = {"recruiter_sibling_unit", "recruiter_other_dg", "hr_other_dg"}
+# Staff whose token names no unit: no scope at all (403 on collections, 404 on objects).
+NO_SCOPE = {"recruiter_without_unit", "hr_without_unit"}
 SUCCESS = {"get": 200, "patch": 200, "publish": 200, "close": 200, "cancel": 200,
            "complete": 200}
 
@@ -42,9 +46,8 @@ SUCCESS = {"get": 200, "patch": 200, "publish": 200, "close": 200, "cancel": 200
 def _expected(caller: str, endpoint: str) -> int:
     if caller in MANAGES:
         return SUCCESS[endpoint]
-    if caller in STAFF_ELSEWHERE:
-        return 404  # not theirs: they may not know it exists
-    return 403  # a role that never manages calls
+    # Not theirs, or a role that never manages calls: they may not know it exists.
+    return 404
 
 
 def _headers(auth, caller: str) -> dict[str, str]:
@@ -53,7 +56,7 @@ def _headers(auth, caller: str) -> dict[str, str]:
 
 
 async def _call_in(client: httpx.AsyncClient, auth, unit: str, steps: list[str]) -> dict:
-    hr = auth("hr")
+    hr = auth("hr", unit=unit.split(".")[0])
     created = await client.post("/api/v1/calls", headers=hr, json=call_payload(
         notice="sne", unit=unit, reference=f"TEST/{unit}"))
     call = created.json()
@@ -93,12 +96,13 @@ async def test_list_by_role(client: httpx.AsyncClient, auth, caller: str) -> Non
     digit = await _call_in(client, auth, "DIGIT.B.1", [])
     response = await client.get("/api/v1/calls", headers=_headers(auth, caller))
     if caller not in MANAGES | STAFF_ELSEWHERE:
-        assert response.status_code == 403
+        assert response.status_code == 403  # the role itself is refused the collection
         return
     assert response.status_code == 200
     seen = {c["id"] for c in response.json()["items"]}
     expected = {
-        "hr": {mine["id"], above["id"], digit["id"]},
+        "hr": {mine["id"], above["id"]},
+        "hr_other_dg": {digit["id"]},
         "recruiter_same_unit": {mine["id"]},
         "recruiter_parent_unit": {mine["id"], above["id"]},
         "recruiter_other_dg": {digit["id"]},
@@ -147,9 +151,10 @@ async def test_public_endpoints_show_published_calls_to_everyone(
     client: httpx.AsyncClient, auth, caller: str
 ) -> None:
     draft = await _call_in(client, auth, "CNECT.A.2", [])
-    published = await client.post("/api/v1/calls", headers=auth("hr"), json=call_payload(
+    hr_digit = auth("hr", unit="DIGIT")  # the TA notice is DIGIT CERT-EU's
+    published = await client.post("/api/v1/calls", headers=hr_digit, json=call_payload(
         notice="ta", reference="TEST/published"))
-    await client.post(f"/api/v1/calls/{published.json()['id']}/publish", headers=auth("hr"))
+    await client.post(f"/api/v1/calls/{published.json()['id']}/publish", headers=hr_digit)
     headers = _headers(auth, caller)
     listed = await client.get("/api/v1/public/calls", headers=headers)
     assert [c["id"] for c in listed.json()["items"]] == [published.json()["id"]]

@@ -142,26 +142,29 @@ async def test_unknown_and_malformed_ids_are_404(client: httpx.AsyncClient, auth
 
 async def test_list_filters_by_status_kind_unit_and_text(client: httpx.AsyncClient,
                                                          auth) -> None:
-    hr = auth("hr")
-    sne = await create_call(client, hr, notice="sne")
-    ca = await create_call(client, hr, notice="ca")
-    digit = await create_call(client, hr, notice="ca_digit")
-    ta = await create_call(client, hr, notice="ta")
-    await client.post(f"/api/v1/calls/{ta['id']}/publish", headers=hr)
+    hr = auth("hr")  # HR of DG CNECT
+    hr_digit = auth("hr", unit="DIGIT")
+    sne = await create_call(client, hr, notice="sne")  # CNECT.A
+    ca = await create_call(client, hr, notice="ca")  # CNECT.A.2
+    digit = await create_call(client, hr_digit, notice="ca_digit")
+    ta = await create_call(client, hr_digit, notice="ta")
+    await client.post(f"/api/v1/calls/{ta['id']}/publish", headers=hr_digit)
 
-    async def ids(**params) -> list[str]:
-        response = await client.get("/api/v1/calls", headers=hr, params=params)
+    async def ids(headers: dict[str, str] = hr, **params) -> list[str]:
+        response = await client.get("/api/v1/calls", headers=headers, params=params)
         assert response.status_code == 200, response.text
         return [c["id"] for c in response.json()["items"]]
 
-    assert await ids() == [ta["id"], digit["id"], ca["id"], sne["id"]]  # newest first
-    assert await ids(status="published") == [ta["id"]]
-    assert await ids(kind="ca") == [digit["id"], ca["id"]]
+    assert await ids() == [ca["id"], sne["id"]]  # newest first, HR's own DG only
+    assert await ids(hr_digit) == [ta["id"], digit["id"]]
+    assert await ids(hr_digit, status="published") == [ta["id"]]
+    assert await ids(status="published") == []
+    assert await ids(kind="ca") == [ca["id"]]
     assert await ids(unit="CNECT.A") == [ca["id"], sne["id"]]  # the unit and those below
-    assert await ids(unit="cnect.a.2") == [sne["id"]]
-    assert await ids(unit="CNECT.A.2", kind="ca") == []
-    assert await ids(q="governance") == [digit["id"]]
-    assert await ids(q="digit/com/2024") == [ta["id"]]
+    assert await ids(unit="cnect.a.2") == [ca["id"]]
+    assert await ids(unit="CNECT.A.2", kind="sne") == []
+    assert await ids(hr_digit, q="governance") == [digit["id"]]
+    assert await ids(hr_digit, q="digit/com/2024") == [ta["id"]]
     # The user's text is a literal, never a pattern.
     assert await ids(q=".*") == []
     assert await ids(q="(ai office)") == [sne["id"]]

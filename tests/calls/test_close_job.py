@@ -20,7 +20,7 @@ DEADLINE_UTC = datetime(2027, 1, 15, 11, 0, tzinfo=UTC)  # 2027-01-15 12:00 Brus
 
 async def _published(mongo, clock, settings, reference: str = "EC/TEST/CLOSE") -> str:
     hr = Ctx(db=mongo.db, clock=clock, settings=settings,
-             actor=Principal(sub="hr-1", roles=frozenset({Role.hr})))
+             actor=Principal(sub="hr-1", roles=frozenset({Role.hr}), unit="CNECT"))
     call = await calls_service.create_call(
         hr, payload=CallCreate.model_validate(call_payload(reference=reference)))
     await calls_service.publish_call(hr, call_id=call.id)

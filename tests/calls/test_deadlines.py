@@ -29,7 +29,7 @@ async def test_winter_deadline_cet_is_one_hour_ahead_of_utc(client: httpx.AsyncC
 async def test_summer_deadline_cest_is_two_hours_ahead_of_utc(client: httpx.AsyncClient,
                                                               auth) -> None:
     # "26.05.2025 - 12.00 (noon, Brussels time)" (the DIGIT CA call).
-    response = await client.post("/api/v1/calls", headers=auth("hr"),
+    response = await client.post("/api/v1/calls", headers=auth("hr", unit="DIGIT"),
                                  json=call_payload(notice="ca_digit", deadline="2025-05-26T12:00"))
     assert response.status_code == 201, response.text
     assert response.json()["deadline"]["utc"] == "2025-05-26T10:00:00Z"

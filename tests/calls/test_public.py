@@ -36,8 +36,9 @@ async def test_public_filters(client: httpx.AsyncClient, auth, clock) -> None:
     hr = auth("hr")
     sne = await published_call(client, hr, notice="sne", deadline="2026-12-01T12:00")
     ca = await published_call(client, hr, notice="ca")
-    digit = await published_call(client, hr, notice="ca_digit")
-    ta = await published_call(client, hr, notice="ta")
+    hr_digit = auth("hr", unit="DIGIT")  # HR is scoped to its DG
+    digit = await published_call(client, hr_digit, notice="ca_digit")
+    ta = await published_call(client, hr_digit, notice="ta")
 
     assert await _public_ids(client, kind="sne") == [sne["id"]]
     assert await _public_ids(client, unit="CNECT.A") == [ca["id"], sne["id"]]

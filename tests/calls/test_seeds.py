@@ -16,14 +16,14 @@ from app.services.demo_calls import DEMO_CALLS
 NOTICES = {
     "SNE/2024/CNECT/A2-AI-OFFICE": {
         "file": "sne-vacancy-notice-ai-office.txt", "quote": "Latest application date: 25-07-2024",
-        "kind": "sne", "unit": "CNECT.A.2", "places": ["Brussels"],
+        "kind": "sne", "unit": "CNECT.A", "places": ["Brussels"],
         "original": ("2024-07-25T23:59:00", "2024-07-25T21:59:00Z"), "contract_type": "SNE",
         "months": 12,
     },
     "EC/2024/CNECT/443651": {
         "file": "ca-fg4-call-ai-office-with-privacy-statement.txt",
         "quote": "27/03/2024 at midday 12:00 CET",
-        "kind": "ca", "unit": "CNECT.A", "places": ["Brussels", "Luxembourg"],
+        "kind": "ca", "unit": "CNECT.A.2", "places": ["Brussels", "Luxembourg"],
         "original": ("2024-03-27T12:00:00", "2024-03-27T11:00:00Z"), "contract_type": "CA 3b",
         "months": 12,
     },

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.calls.helpers import published_call
+from tests.calls.helpers import NOTICES, published_call
 
 HR = {"sub": "hr-1"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,8 +27,10 @@ def full_profile(*, nationality: str = "BE", email: str = "anna@example.eu") -> 
 
 async def call_of_kind(client: httpx.AsyncClient, auth: Any, notice: str,
                        **payload: Any) -> dict[str, Any]:
-    """A published call transcribed from a real notice, created by HR."""
-    return await published_call(client, auth("hr", **HR), notice=notice, **payload)
+    """A published call transcribed from a real notice, created by HR of the notice's DG."""
+    unit = payload.get("unit") or NOTICES[notice].unit
+    hr = auth("hr", **HR, unit=unit.split(".")[0])
+    return await published_call(client, hr, notice=notice, **payload)
 
 
 async def apply(client: httpx.AsyncClient, headers: dict[str, str], call_id: str,

@@ -146,3 +146,22 @@ async def test_sne_cv_is_the_permreps_and_feeds_eligibility_on_submission(
     assert outcomes["cv_language"] == "met"
     assert outcomes["cv_nationality"] == "met"
     assert outcomes["cv_format"] == "met"
+
+
+async def test_hr_of_the_dg_downloads_after_submission_and_hr_of_another_dg_does_not(
+        client: httpx.AsyncClient, auth) -> None:
+    candidate, application, document, data = await _ca_with_cv(client, auth)
+    submitted = await client.post(f"/api/v1/applications/{application['id']}/submit",
+                                  headers=candidate)
+    assert submitted.status_code == 200, submitted.text
+    content_url = f"/api/v1/documents/{document['id']}/content"
+    own_dg = await client.get(content_url, headers=auth("hr", sub="hr-1", unit="CNECT"))
+    assert own_dg.status_code == 200
+    assert own_dg.content == data
+    other_dg = await client.get(content_url, headers=auth("hr", sub="hr-2", unit="DIGIT"))
+    assert other_dg.status_code == 404
+    assert other_dg.json()["detail"] == "No such document."
+    # HR may read the document, not delete it from the candidate's application.
+    refused = await client.delete(f"/api/v1/documents/{document['id']}",
+                                  headers=auth("hr", sub="hr-1", unit="CNECT"))
+    assert refused.status_code == 403

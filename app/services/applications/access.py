@@ -1,4 +1,10 @@
-"""Who may see and change an application (need to know); "not yours" is a 404."""
+"""Who may see and change an application (need to know); "not yours" is a 404.
+
+On a route about one application (or its documents, verdict, decision, special needs) a caller
+who may not read it gets the same 404 whether it exists or not: dpo and admin included, who never
+see applications. A 403 there means "you may read this, but not do that to it"; on collection
+and creation routes it means the role itself is refused.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,14 @@ from app.repositories import calls as calls_repo
 from app.security.principal import Role
 from app.services.context import Ctx
 
-# Roles that have any business on application routes; dpo and admin read the audit trail instead.
-APPLICATION_ROLES = (Role.candidate, Role.permrep, Role.recruiter, Role.hr, Role.panel)
 DRAFT = "draft"
 
 
 def require_application_role(ctx: Ctx) -> None:
-    """403 for callers whose roles never see applications (dpo, admin)."""
-    if not ctx.actor.has(*APPLICATION_ROLES):
+    """403 on collection and creation routes for callers who never see applications (dpo,
+    admin, and staff whose token names no unit: HR and recruiters are scoped by it)."""
+    actor = ctx.actor
+    if not (actor.has(Role.candidate, Role.permrep, Role.panel) or actor.staff_scope):
         raise Forbidden("Your role does not give access to applications.")
 
 
@@ -34,24 +40,22 @@ def is_owner(ctx: Ctx, application: Document) -> bool:
 
 
 async def can_read(ctx: Ctx, application: Document, call: Document | None = None) -> bool:
-    """Need to know: owner, own PermRep, the unit's hierarchy, HR (never drafts for staff)."""
+    """Need to know: owner, own PermRep, the unit's hierarchy, HR of the DG (never drafts for
+    staff)."""
     if is_owner(ctx, application):
         return True
     if application.get("status") == DRAFT:
         return False
-    if ctx.actor.has(Role.hr):
-        return True
-    if ctx.actor.has(Role.recruiter):
+    if ctx.actor.staff_scope is not None:
         if call is None:
             call = await calls_repo.get(ctx.db, application["call_id"])
-        if call is not None and ctx.actor.covers_unit(call.get("unit")):
+        if call is not None and ctx.actor.manages_unit(call.get("unit")):
             return True
     # Panel members: only after a conflict-of-interest declaration (a later issue); nothing yet.
     return False
 
 
 async def _load(ctx: Ctx, application_id: str) -> Document:
-    require_application_role(ctx)
     found = await repo.get(ctx.db, object_id(application_id, what="application"))
     if found is None:
         raise NotFound("No such application.")
@@ -59,7 +63,7 @@ async def _load(ctx: Ctx, application_id: str) -> Document:
 
 
 async def readable_application(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
-    """The stored application; 404 if the caller may not see it, 403 for dpo/admin."""
+    """The stored application; 404 if the caller may not see it (existing or not)."""
     application = await _load(ctx, application_id)
     if not await can_read(ctx, application):
         raise NotFound("No such application.")

@@ -6,11 +6,10 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 
 from app.db import Document
 from app.errors import Forbidden, PreconditionFailed
-from app.models.applications import ApplicationRead, DecisionIn, application_read
+from app.models.applications import ApplicationRead, DecisionIn, staff_read
 from app.models.common import check_if_match
 from app.repositories import applications as repo
 from app.repositories import outbox as outbox_repo
-from app.security.principal import Role
 from app.services import audit
 from app.services.applications import rules
 from app.services.applications.access import call_of, readable_application, subject_of
@@ -21,11 +20,10 @@ from app.services.context import Ctx
 async def decide(
     ctx: Ctx, *, application_id: str, decision: DecisionIn, if_match: str | None = None
 ) -> ApplicationRead:
-    """Move a submitted application along its life (recruiters of the unit, HR)."""
+    """Move a submitted application along its life (the unit's hierarchy, HR of the DG)."""
     application = await readable_application(ctx, application_id=application_id)
     call = await call_of(ctx, application)
-    if not (ctx.actor.has(Role.hr)
-            or (ctx.actor.has(Role.recruiter) and ctx.actor.covers_unit(call.get("unit")))):
+    if not ctx.actor.manages_unit(call.get("unit")):
         raise Forbidden("Decisions are taken by the recruiting unit's hierarchy or HR.")
     check_if_match(if_match, application["version"], required=False)
     current = application["status"]
@@ -52,4 +50,4 @@ async def decide(
     await audit.record(ctx, action=audit.Action.decide, resource="application",
                        resource_id=application_id, subject=subject_of(updated),
                        detail=f"{current}->{decision.status.value}")
-    return application_read(updated)
+    return staff_read(updated)

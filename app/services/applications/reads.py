@@ -1,4 +1,4 @@
-"""Reading applications: one, a page, the eligibility verdict, and (HR only) special needs."""
+"""Reading applications: one, a page, and the eligibility verdict (special needs apart)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from typing import Any
 
 from bson import ObjectId
 
-from app.errors import Forbidden, Unprocessable
+from app.db import Document
+from app.errors import Unprocessable
 from app.models.applications import (
     ApplicationList,
     ApplicationRead,
     ApplicationStatus,
-    SpecialNeedsRead,
     application_read,
+    staff_read,
 )
 from app.models.common import PageParams
 from app.models.eligibility import EligibilityVerdict
@@ -21,15 +22,23 @@ from app.security.principal import Role
 from app.services import audit
 from app.services.applications.access import (
     call_of,
+    is_owner,
     readable_application,
     require_application_role,
     subject_of,
 )
-from app.services.applications.crypto import open_sealed
 from app.services.applications.drafts import compute_verdict, full_profile
 from app.services.context import Ctx
 
 NOT_DRAFT = {"$ne": ApplicationStatus.draft.value}
+
+
+def view_for(ctx: Ctx, application: Document) -> ApplicationRead:
+    """The candidate's side (candidate, submitting PermRep) sees statuses and dates; staff who
+    may read the application see who changed its status and why."""
+    if is_owner(ctx, application):
+        return application_read(application)
+    return staff_read(application)
 
 
 async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
@@ -37,7 +46,7 @@ async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
     application = await readable_application(ctx, application_id=application_id)
     await audit.record(ctx, action=audit.Action.read, resource="application",
                        resource_id=application_id, subject=subject_of(application))
-    return application_read(application)
+    return view_for(ctx, application)
 
 
 async def _visibility(ctx: Ctx) -> list[dict[str, Any]]:
@@ -48,10 +57,9 @@ async def _visibility(ctx: Ctx) -> list[dict[str, Any]]:
         clauses.append({"channel": "candidate", "owner_sub": actor.sub})
     if actor.has(Role.permrep) and actor.country:
         clauses.append({"channel": "permrep", "permrep_country": actor.country})
-    if actor.has(Role.hr):
-        clauses.append({"status": NOT_DRAFT})
-    elif actor.has(Role.recruiter) and actor.unit:
-        call_ids = await repo.call_ids_under_unit(ctx.db, actor.unit)
+    scope = actor.staff_scope  # HR: its DG; a recruiter: its unit and the units below
+    if scope is not None:
+        call_ids = await repo.call_ids_under_unit(ctx.db, scope)
         if call_ids:
             clauses.append({"status": NOT_DRAFT, "call_id": {"$in": call_ids}})
     # Panel members see nothing until conflict declarations exist (a later issue).
@@ -83,7 +91,7 @@ async def list_applications(
     found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
                             items=[(str(a["_id"]), subject_of(a)) for a in found.docs])
-    return ApplicationList(items=[application_read(a) for a in found.docs],
+    return ApplicationList(items=[view_for(ctx, a) for a in found.docs],
                            next_cursor=found.next_cursor)
 
 
@@ -99,20 +107,3 @@ async def get_eligibility(ctx: Ctx, *, application_id: str) -> EligibilityVerdic
     await audit.record(ctx, action=audit.Action.read, resource="application.eligibility",
                        resource_id=application_id, subject=subject_of(application))
     return verdict
-
-
-async def get_special_needs(ctx: Ctx, *, application_id: str) -> SpecialNeedsRead:
-    """Decrypted special needs, for HR (who organise the interview logistics) only."""
-    application = await readable_application(ctx, application_id=application_id)
-    if not ctx.actor.has(Role.hr):
-        raise Forbidden("Special needs are health data: only HR, who organise the interview "
-                        "logistics, may read them.")
-    stored = await repo.get_special_needs(ctx.db, application["_id"])
-    plain = None
-    if stored is not None:
-        plain = open_sealed(ctx.settings, application_id=application["_id"],
-                            nonce=bytes(stored["nonce"]), ciphertext=bytes(stored["ciphertext"]))
-    await audit.record(ctx, action=audit.Action.read, resource="application.special_needs",
-                       resource_id=application_id, subject=subject_of(application))
-    return SpecialNeedsRead(application_id=application_id, special_needs=plain,
-                            updated_at=stored.get("updated_at") if stored else None)

@@ -19,7 +19,6 @@ from app.models.calls import (
 )
 from app.models.common import PageParams, check_if_match, etag
 from app.repositories import calls as calls_repo
-from app.security.principal import Role
 from app.services import audit
 from app.services.calls.access import load_visible, require_staff, scope_query, subtree
 from app.services.calls.store import (
@@ -37,8 +36,9 @@ FIXED_AFTER_PUBLICATION = ("kind", "reference")
 
 
 def _may_manage_unit(ctx: Ctx, unit: str) -> None:
-    if not ctx.actor.has(Role.hr) and not ctx.actor.covers_unit(unit):
-        raise Forbidden("You may manage calls of your own unit and the units below it only.")
+    if not ctx.actor.manages_unit(unit):
+        raise Forbidden("You may manage calls of your own unit and the units below it only "
+                        "(HR: of its DG).")
 
 
 async def create_call(ctx: Ctx, *, payload: CallCreate) -> CallRead:
@@ -71,8 +71,7 @@ async def create_call_once(
 
 
 async def get_call(ctx: Ctx, *, call_id: str) -> CallRead:
-    """One call the caller may manage (404 for another unit's)."""
-    require_staff(ctx)
+    """One call the caller may manage (404 for another unit's, and for non-staff)."""
     return call_read(await load_visible(ctx, call_id))
 
 
@@ -128,7 +127,6 @@ async def update_call(
     ctx: Ctx, *, call_id: str, payload: CallUpdate, if_match: str | None
 ) -> CallRead:
     """Change a draft freely; change a published call only by a recorded corrigendum."""
-    require_staff(ctx)
     doc = await load_visible(ctx, call_id)
     check_if_match(if_match, doc["version"])
     status = CallStatus(doc["status"])
