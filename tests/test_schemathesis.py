@@ -4,6 +4,7 @@ checks that the in-process app never answers 5xx and always answers as documente
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -38,10 +39,32 @@ _PASS_THROUGH = ("method", "url", "headers", "params", "json", "files")
 def _httpx_kwargs(case: schemathesis.Case, headers: dict[str, str]) -> dict[str, Any]:
     raw = case.as_transport_kwargs(base_url="http://testserver", headers=headers)
     kwargs = {key: raw[key] for key in _PASS_THROUGH if raw.get(key) is not None}
+    if "files" in kwargs:
+        kwargs["files"] = _renderable_files(kwargs["files"])
     if raw.get("data") is not None:
         data = raw["data"]
         kwargs["content" if isinstance(data, bytes | str) else "data"] = data
     return kwargs
+
+
+def _as_bytes(value: Any) -> Any:
+    """Negative cases put numbers or objects where a file goes: send their JSON text, so the
+    API (not httpx, which can only stream bytes) is what answers them."""
+    if isinstance(value, bytes | str) or hasattr(value, "read"):
+        return value
+    return json.dumps(value).encode()
+
+
+def _renderable_files(files: Any) -> Any:
+    items = files.items() if isinstance(files, dict) else files
+    rendered = []
+    for name, spec in items:
+        if isinstance(spec, tuple):
+            spec = (spec[0], _as_bytes(spec[1]), *spec[2:])
+        else:
+            spec = _as_bytes(spec)
+        rendered.append((name, spec))
+    return rendered
 
 
 async def _send(client: httpx.AsyncClient, case: schemathesis.Case,
