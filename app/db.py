@@ -55,12 +55,13 @@ def make_client(
 ) -> AsyncMongoClient[Document]:
     """A client with the service's defaults (majority journaled writes, UTC-aware datetimes).
 
-    ``timeout_seconds`` bounds server selection and connecting: a database that cannot be
-    reached fails the request (503) after that long instead of pymongo's 30 s / 20 s."""
-    timeout_ms = int(timeout_seconds * 1000)
+    ``timeout_seconds`` bounds server selection: a database that cannot be reached (refused,
+    unroutable, no primary) fails the request (503) after that long instead of pymongo's 30 s.
+    connectTimeoutMS stays pymongo's: the monitor uses it to read ``hello`` replies too, and a
+    short one would mark a merely slow server unknown."""
     return AsyncMongoClient(
         uri, w="majority", journal=True, appname=app_name, tz_aware=True,
-        serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms,
+        serverSelectionTimeoutMS=int(timeout_seconds * 1000),
     )
 
 
