@@ -170,7 +170,9 @@ class EmbeddedServer:
         not wake on Linux, so its stop waits 2 s for that thread: one connection wakes it. Not
         at once, though: a connection arriving before the main thread has taken the signal can
         leave the signal unhandled (seen: a daemon that never exits), hence the short delay, and
-        a second SIGTERM later (it is harmless when the first one was taken)."""
+        a second SIGTERM if it still runs after 3 s (were the first one taken, the daemon's
+        handler would run its stop again from the top, which also ends in closing the storage);
+        SIGKILL after 10 s, which loses nothing acknowledged (see ``sync_on_commit``)."""
         waited = time.monotonic() - since
         if waited >= STOP_SECONDS:
             return "kill"
