@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     embedded_db_port: int = 0  # 0: pick a free port
     embedded_db_cache_size: str = "256M"
     embedded_db_test_commands: bool = False
+    # How long a request waits for an unreachable database before it answers 503.
+    mongodb_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
 
     # Authentication.
     jwt_issuer: str = "eu-ats-dev"

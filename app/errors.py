@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("app.errors")
@@ -93,6 +94,14 @@ class ServiceUnavailable(AppError):
     status, code, title = 503, "service-unavailable", "Service unavailable"
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    code, title = "database-unavailable", "Database unavailable"
+
+
+# A restarted embedded server answers within a second; a replica set elects within ~12 s.
+DATABASE_RETRY_AFTER = "5"
+
+
 _STATUS_TITLES = {
     400: "Bad request",
     401: "Authentication required",
@@ -164,6 +173,19 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed here."
         return problem(exc.status_code, title, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(ConnectionFailure)
+    async def _database_unreachable(request: Request, exc: ConnectionFailure) -> JSONResponse:
+        # Only "cannot reach the database" (no server to select, connection lost or timed out,
+        # pool exhausted) is a 503 to retry; what a reachable server refuses (OperationFailure,
+        # duplicate keys, bad commands) stays a 500 with an error id, as the bug it is.
+        log.warning("database unreachable", extra={
+            "error": type(exc).__name__,
+            "request_id": getattr(request.state, "request_id", None)})
+        error = DatabaseUnavailable("The database cannot be reached; retry shortly.",
+                                    headers={"Retry-After": DATABASE_RETRY_AFTER})
+        return problem(error.status, error.title, error.detail, code=error.code,
+                       headers=error.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

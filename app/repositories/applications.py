@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 from app.db import Db, Document
 from app.models.common import PageParams
@@ -125,7 +125,10 @@ async def in_transaction(
                     await session.start_transaction():
                 return await work(session)
         except PyMongoError as exc:
-            if not exc.has_error_label("TransientTransactionError"):
+            # A database that cannot be reached is not a conflict: retrying would only multiply
+            # the selection timeout before the client hears "503, retry later".
+            if isinstance(exc, ConnectionFailure) or \
+                    not exc.has_error_label("TransientTransactionError"):
                 raise
             await asyncio.sleep(random.uniform(0, 0.02 * 2 ** attempt))  # noqa: S311
     raise TransactionBusy("the transaction kept conflicting with concurrent writes")

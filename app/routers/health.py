@@ -26,7 +26,9 @@ async def healthz() -> Health:
 @router.get(
     "/readyz", summary="Readiness: the database answers (and how the scanner is)",
     response_model=Readiness,
-    responses={503: {"model": Problem, "description": "The database does not answer"}},
+    responses={503: {"model": Problem, "description": (
+        "The database does not answer: the problem's `database` is `unavailable` (and "
+        "`scanner` tells the scanner's state); `Retry-After` says when to ask again")}},
 )
 async def readyz(db: Db, scanner: ScannerDep) -> Readiness:
     return await health.readiness(db=db, scanner=scanner)

@@ -8,32 +8,42 @@ from typing import Literal
 from pydantic import BaseModel
 
 from app.db import Db
-from app.errors import ServiceUnavailable
+from app.errors import DATABASE_RETRY_AFTER, DatabaseUnavailable
 from app.services.documents.scanning import Scanner
 
 PROBE_SECONDS = 2.0
 
 
+ScannerState = Literal["ok", "unavailable", "not_configured"]
+
+
 class Readiness(BaseModel):
     status: Literal["ready"]
     database: Literal["ok"]
-    scanner: Literal["ok", "unavailable", "not_configured"]
+    scanner: ScannerState
 
 
 async def readiness(*, db: Db, scanner: Scanner) -> Readiness:
-    """503 when the database does not answer. A clamd that is down does not make the service
-    unready: reads go on, and uploads fail closed (503) on their own."""
+    """503 naming the database when it does not answer. A clamd that is down does not make the
+    service unready: reads go on, and uploads fail closed (503) on their own."""
     try:
         await asyncio.wait_for(db.command("ping"), timeout=PROBE_SECONDS)
+        database_up = True
     except Exception:
-        raise ServiceUnavailable("The database does not answer.",
-                                 headers={"Retry-After": "5"}) from None
+        database_up = False
+    scanner_state = await _scanner_state(scanner)
+    if not database_up:
+        raise DatabaseUnavailable("The database does not answer.",
+                                  headers={"Retry-After": DATABASE_RETRY_AFTER},
+                                  database="unavailable", scanner=scanner_state)
+    return Readiness(status="ready", database="ok", scanner=scanner_state)
+
+
+async def _scanner_state(scanner: Scanner) -> ScannerState:
     if scanner.engine is None:
-        state: Literal["ok", "unavailable", "not_configured"] = "not_configured"
-    else:
-        try:
-            up = await asyncio.wait_for(scanner.ping(), timeout=PROBE_SECONDS)
-        except TimeoutError:
-            up = False
-        state = "ok" if up else "unavailable"
-    return Readiness(status="ready", database="ok", scanner=state)
+        return "not_configured"
+    try:
+        up = await asyncio.wait_for(scanner.ping(), timeout=PROBE_SECONDS)
+    except TimeoutError:
+        up = False
+    return "ok" if up else "unavailable"
