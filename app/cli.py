@@ -8,15 +8,67 @@ import sys
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.logging import configure_logging
 
 cli = typer.Typer(
     help="eu-ats: run the service, apply migrations, mint development tokens, export OpenAPI.",
     no_args_is_help=True,
     add_completion=False,
+    # Rich tracebacks print local variables, and so settings and keys: never.
+    pretty_exceptions_enable=False,
 )
+
+EXIT_BAD_SETTINGS = 2
+
+
+def settings_errors(exc: ValidationError) -> list[str]:
+    """One line per bad setting, ``ATS_NAME: message``, never the rejected value."""
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        message = str(error["msg"]).removeprefix("Value error, ")
+        loc = error.get("loc") or ()
+        if loc:
+            lines.append(f"ATS_{str(loc[0]).upper()}: {message}")
+        else:  # the cross-field checks list their problems, each naming its setting
+            lines.extend(part.strip() for part in message.split("; "))
+    return lines
+
+
+def load_settings() -> Settings:
+    """The settings, or one ``error:`` line per bad setting and exit status 2 (no traceback)."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        for line in settings_errors(exc):
+            typer.echo(f"error: {line}", err=True)
+    except SettingsError as exc:
+        # pydantic-settings names the variable it could not parse, not its value.
+        typer.echo(f"error: {str(exc).split(':')[0]}", err=True)
+    raise typer.Exit(EXIT_BAD_SETTINGS)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"eu-ats {version('eu-ats')}")
+        except PackageNotFoundError:  # running from a checkout that was never installed
+            typer.echo("eu-ats 0+unknown")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _root(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """eu-ats: run the service, apply migrations, mint development tokens, export OpenAPI."""
 
 
 DEMO_USERS = [
@@ -38,8 +90,13 @@ def serve(
     """Start the API with uvicorn (uvloop, httptools)."""
     import uvicorn
 
-    settings = get_settings()
+    settings = load_settings()
     configure_logging(settings.log_level)
+    waiting = asyncio.run(_pending_migrations(settings))
+    if waiting:
+        typer.echo(f"error: {len(waiting)} migration(s) not applied ({', '.join(waiting)}); "
+                   "run `python -m app migrate` first", err=True)
+        raise typer.Exit(1)
     host = host or settings.host
     port = port or settings.port
     url = f"http://{host}:{port}"
@@ -64,13 +121,24 @@ def serve(
     )
 
 
+async def _pending_migrations(settings: Settings) -> list[str]:
+    from app.db import connect
+    from app.migrate import pending
+
+    mongo = await connect(settings)
+    try:
+        return await pending(mongo.db)
+    finally:
+        await mongo.close()
+
+
 @cli.command()
 def migrate() -> None:
     """Apply pending migrations (starts the embedded database when ATS_MONGODB_URI is unset)."""
     from app.db import connect
     from app.migrate import migrate as run_migrations
 
-    settings = get_settings()
+    settings = load_settings()
     configure_logging(settings.log_level)
 
     async def _run() -> list[str]:
@@ -92,7 +160,7 @@ def token(
     sub: Annotated[str, typer.Option(help="The subject (user id).")] = "alice",
     unit: Annotated[str | None, typer.Option(help="Unit, for recruiters (e.g. CNECT.A.2).")] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2, for permrep.")] = None,
-    hours: Annotated[int, typer.Option(help="Validity in hours.")] = 8,
+    hours: Annotated[int, typer.Option(help="Validity in hours (at least 1).")] = 8,
 ) -> None:
     """Mint a development token signed with the local key in ATS_DEV_KEYS_PATH."""
     from app.security.principal import Role
@@ -101,7 +169,15 @@ def token(
     unknown = [r for r in role if r not in Role.__members__]
     if unknown:
         raise typer.BadParameter(f"unknown role(s): {', '.join(unknown)}", param_hint="--role")
-    typer.echo(mint_dev_token(get_settings(), sub=sub, roles=role, unit=unit, country=country,
+    # A token the API would refuse (a permrep of no country, a recruiter of no unit, one already
+    # expired) is a confusing 403/401 later: refuse it here.
+    if "permrep" in role and not country:
+        raise typer.BadParameter("a permrep token needs --country", param_hint="--country")
+    if "recruiter" in role and not unit:
+        raise typer.BadParameter("a recruiter token needs --unit", param_hint="--unit")
+    if hours <= 0:
+        raise typer.BadParameter("must be a positive number of hours", param_hint="--hours")
+    typer.echo(mint_dev_token(load_settings(), sub=sub, roles=role, unit=unit, country=country,
                               ttl_seconds=hours * 3600))
 
 
@@ -110,7 +186,8 @@ def openapi() -> None:
     """Print the OpenAPI document (``> openapi/openapi.json``)."""
     from app.main import create_app
 
-    sys.stdout.write(json.dumps(create_app().openapi(), indent=2, sort_keys=True) + "\n")
+    document = create_app(load_settings()).openapi()
+    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
 
 
 def main() -> None:
