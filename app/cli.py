@@ -153,6 +153,31 @@ def migrate() -> None:
     typer.echo(f"applied {len(applied)} migration(s){names}")
 
 
+@cli.command("rekey-special-data")
+def rekey_special_data() -> None:
+    """Re-encrypt every special-needs record under ATS_SPECIAL_DATA_CURRENT_KEY_ID."""
+    from app.db import connect
+    from app.services.applications.rekey import rekey_special_needs
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+
+    async def _run() -> dict[str, int]:
+        mongo = await connect(settings)
+        try:
+            return await rekey_special_needs(db=mongo.db, settings=settings)
+        finally:
+            await mongo.close()
+
+    counts = asyncio.run(_run())
+    typer.echo(f"key {settings.special_data_kid}: " + ", ".join(
+        f"{count} {what.replace('_', ' ')}" for what, count in counts.items()))
+    if counts["unreadable"]:
+        typer.echo("error: some records could not be opened with any key of the ring; keep "
+                   "their old key listed in ATS_SPECIAL_DATA_KEYS", err=True)
+        raise typer.Exit(1)
+
+
 @cli.command()
 def token(
     role: Annotated[list[str], typer.Option(

@@ -111,7 +111,8 @@ async def get_special_needs(ctx: Ctx, *, application_id: str) -> SpecialNeedsRea
     plain = None
     if stored is not None:
         plain = open_sealed(ctx.settings, application_id=application["_id"],
-                            nonce=bytes(stored["nonce"]), ciphertext=bytes(stored["ciphertext"]))
+                            nonce=bytes(stored["nonce"]), ciphertext=bytes(stored["ciphertext"]),
+                            kid=stored.get("kid"))
     await audit.record(ctx, action=audit.Action.read, resource="application.special_needs",
                        resource_id=application_id, subject=subject_of(application))
     return SpecialNeedsRead(application_id=application_id, special_needs=plain,
