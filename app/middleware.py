@@ -14,6 +14,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import request_id_var
+from app.errors import unexpected_error
 
 log = logging.getLogger("app.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -28,6 +29,8 @@ SECURITY_HEADERS = [
 ]
 _DOCS_CSP = b"default-src 'self' cdn.jsdelivr.net; img-src 'self' data: fastapi.tiangolo.com; style-src 'self' 'unsafe-inline' cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' cdn.jsdelivr.net"  # noqa: E501
 _API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+# Answers that are true only now: no proxy or browser may keep them.
+_NOT_CACHED = ("/healthz", "/readyz", "/metrics")
 
 
 class Metrics:
@@ -160,7 +163,8 @@ class ServiceMiddleware:
                 out.extend(h for h in SECURITY_HEADERS if h[0] not in names)
                 if b"content-security-policy" not in names:
                     out.append((b"content-security-policy", _DOCS_CSP if is_docs else _API_CSP))
-                if path.startswith("/api/") and b"cache-control" not in names:
+                if (path.startswith("/api/") or path in _NOT_CACHED) \
+                        and b"cache-control" not in names:
                     out.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": out}
             await send(message)
@@ -172,6 +176,14 @@ class ServiceMiddleware:
             if not response_started:
                 await _send_problem(send, 413, "Payload too large",
                                     f"The request body exceeds {cap} bytes.", rid)
+        except Exception as exc:
+            # Answered here, inside CORS and with the request id still set, and not re-raised:
+            # Starlette's outer error middleware would answer without CORS headers and uvicorn
+            # would log the same error a second time.
+            status_holder["status"] = 500
+            if response_started:
+                raise
+            await unexpected_error(exc)(scope, capped_receive, send_wrapper)
         finally:
             self._observe(scope, status_holder["status"], started)
             request_id_var.reset(token)
