@@ -128,7 +128,8 @@ def create_app(
 
                 await seed_demo_data(app.state.mongo.db, clock=app.state.clock, settings=settings)
             if settings.scheduler_enabled:
-                runner = JobRunner(db=app.state.mongo.db, clock=app.state.clock, settings=settings)
+                runner = JobRunner(db=app.state.mongo.db, clock=app.state.clock, settings=settings,
+                                   metrics=app.state.metrics)
                 scheduler = build_scheduler(runner, registry.JOBS)
                 scheduler.start()
             yield

@@ -9,7 +9,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,10 +41,31 @@ _NOT_CACHED = ("/healthz", "/readyz", "/metrics")
 
 
 class Metrics:
-    """Request counts and latencies by route template, in one registry per app."""
+    """Requests, jobs, the outbox, the database and the process, in one registry per app."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        self.job_runs = Counter(
+            "job_runs_total", "Scheduled job runs by outcome (ok, failed, skipped: another "
+            "replica held the lease).", ["job", "outcome"], registry=self.registry)
+        self.job_failures = Counter(
+            "job_failures_total", "Scheduled job runs that raised.", ["job"],
+            registry=self.registry)
+        self.job_duration = Histogram(
+            "job_duration_seconds", "Duration of scheduled job runs.", ["job"],
+            registry=self.registry,
+            buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300))
+        # Set when /metrics is scraped (the database is asked then).
+        self.outbox_depth = Gauge(
+            "outbox_depth", "Notifications waiting to be delivered.", registry=self.registry)
+        self.outbox_dead_letters = Gauge(
+            "outbox_dead_letters", "Notifications given up after every retry (see "
+            "GET /api/v1/admin/outbox/dead-letters).", registry=self.registry)
+        self.database_up = Gauge(
+            "database_up", "1 when the database answered a ping at the last scrape.",
+            registry=self.registry)
         self.requests = Counter(
             "http_requests_total", "HTTP requests.", ["method", "route", "status"],
             registry=self.registry,
