@@ -4,8 +4,10 @@ docker-compose.yml at least parses (no Docker engine here to run it)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -93,3 +95,19 @@ def test_compose_file_parses_and_waits_for_an_authenticated_primary() -> None:
     assert migrate["depends_on"]["mongo1"]["condition"] == "service_healthy"
     uri = migrate["environment"]["ATS_MONGODB_URI"]
     assert "@" in uri and "replicaSet=rs0" in uri
+
+
+def _requirement_name(spec: str) -> str:
+    return re.split(r"[\[<>=!~;\s]", spec, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_lock_file_pins_and_hashes_every_runtime_dependency() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = (ROOT / "requirements.lock").read_text()
+    pinned = {m.group(1).lower().replace("_", "-")
+              for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", lock, re.MULTILINE)}
+    missing = {_requirement_name(d) for d in project["dependencies"]} - pinned
+    assert not missing, f"run `make lock`: {sorted(missing)} not in requirements.lock"
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n\n", 1)[-1].strip())
+    assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
+    assert "requirements.lock" in (ROOT / "Dockerfile").read_text()
