@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from typing import Annotated
 
@@ -46,8 +47,11 @@ def load_settings() -> Settings:
         for line in settings_errors(exc):
             typer.echo(f"error: {line}", err=True)
     except SettingsError as exc:
-        # pydantic-settings names the variable it could not parse, not its value.
-        typer.echo(f"error: {str(exc).split(':')[0]}", err=True)
+        # pydantic-settings names the field it could not parse (JSON of a list or dict), and
+        # its message has no value in it; the cause's text might, so it is not printed.
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"ATS_{field.group(1).upper()}" if field else "settings"
+        typer.echo(f"error: {name}: not valid JSON", err=True)
     raise typer.Exit(EXIT_BAD_SETTINGS)
 
 

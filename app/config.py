@@ -128,8 +128,9 @@ class Settings(BaseSettings):
         if dev_key_in_production:
             problems.append("ATS_SPECIAL_DATA_KEY must be set (the development key is refused)")
         elif self.special_data_kid not in self.special_data_keyring:
-            problems.append(f"ATS_SPECIAL_DATA_CURRENT_KEY_ID names no key of "
-                            f"ATS_SPECIAL_DATA_KEYS ({', '.join(sorted(self.special_data_keys))})")
+            known = ", ".join(sorted(self.special_data_keyring)) or "none"
+            problems.append(f"ATS_SPECIAL_DATA_CURRENT_KEY_ID names no configured key "
+                            f"(key ids: {known})")
         if self.special_data_keys and self.special_data_current_key_id is None:
             problems.append("ATS_SPECIAL_DATA_CURRENT_KEY_ID must say which key of "
                             "ATS_SPECIAL_DATA_KEYS seals new records")

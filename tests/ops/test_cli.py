@@ -85,3 +85,11 @@ def test_token_with_complete_claims(tmp_path: Path) -> None:
                   env={"ATS_DEV_KEYS_PATH": str(tmp_path / "keys")})
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(".") == 2
+
+
+def test_a_key_ring_that_is_not_json_is_one_line(tmp_path: Path) -> None:
+    secret = "c2VjcmV0LWtleS1tYXRlcmlhbA"
+    result = _run("migrate", cwd=tmp_path,
+                  env={"ATS_SPECIAL_DATA_KEYS": f'{{"k1": "{secret}"'})
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: ATS_SPECIAL_DATA_KEYS: not valid JSON"

@@ -40,7 +40,7 @@ def _settings(**values: Any) -> Settings:
     ({"special_data_keys": {"k1": "c2hvcnQ="}}, "key 'k1'"),
     ({"special_data_keys": {"k1": NEW}}, "ATS_SPECIAL_DATA_CURRENT_KEY_ID must say"),
     ({"special_data_keys": {"k1": NEW}, "special_data_current_key_id": "k2"},
-     "names no key"),
+     "names no configured key"),
 ])
 def test_malformed_keys_are_refused_when_settings_load(values: dict[str, Any],
                                                        complaint: str) -> None:
