@@ -21,7 +21,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import request_id_var
-from app.errors import unexpected_error
+from app.errors import log_unexpected, unexpected_error
 
 log = logging.getLogger("app.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -208,9 +208,12 @@ class ServiceMiddleware:
             # Answered here, inside CORS and with the request id still set, and not re-raised:
             # Starlette's outer error middleware would answer without CORS headers and uvicorn
             # would log the same error a second time.
-            status_holder["status"] = 500
             if response_started:
-                raise
+                # Too late for a 500: the client gets a cut-off body, and uvicorn a one-line
+                # "returned without completing response" after our one logged trace.
+                log_unexpected(exc)
+                return
+            status_holder["status"] = 500
             await unexpected_error(exc)(scope, capped_receive, send_wrapper)
         finally:
             self._observe(scope, status_holder["status"], started)

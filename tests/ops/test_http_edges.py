@@ -3,14 +3,16 @@ CORS headers; a 500 is logged once, with its request id; operational routes are 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from fastapi.responses import StreamingResponse
 
 from app.logging import JsonFormatter
 
@@ -94,3 +96,43 @@ async def test_operational_routes_are_never_cached(client: httpx.AsyncClient, pa
     response = await client.get(path)
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
+
+
+async def test_an_error_after_the_response_started_is_logged_once_with_its_request_id(
+    app: Any, json_logs: io.StringIO
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"first part"
+        raise RuntimeError("the stream broke")
+
+    async def stream() -> StreamingResponse:
+        return StreamingResponse(chunks(), media_type="application/octet-stream")
+
+    app.add_api_route("/api/v1/stream", stream, methods=["GET"])
+    # Straight ASGI (httpx's test transport cannot show a cut-off response): the app must end
+    # without completing the body, so that the server aborts the connection, and without
+    # raising, so that the server does not log the same trace again.
+    sent: list[dict[str, Any]] = []
+
+    requested = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal requested
+        if requested:  # the client stays connected
+            await asyncio.Event().wait()
+        requested = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": "/api/v1/stream", "raw_path": b"",
+             "root_path": "", "query_string": b"", "server": ("testserver", 80),
+             "client": ("127.0.0.1", 1234), "headers": [(b"x-request-id", b"req-cut")],
+             "state": {}}
+    await asyncio.wait_for(app(scope, receive, send), timeout=10)
+    assert sent[0]["status"] == 200
+    assert [m.get("more_body", False) for m in sent[1:]][-1] is True  # never completed
+    errors = [line for line in _lines(json_logs) if line["level"] == "ERROR"]
+    assert [e["request_id"] for e in errors] == ["req-cut"]
