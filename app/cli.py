@@ -6,7 +6,8 @@ import asyncio
 import json
 import re
 import sys
-from typing import Annotated
+from collections.abc import Coroutine
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -24,6 +25,7 @@ cli = typer.Typer(
 )
 
 EXIT_BAD_SETTINGS = 2
+T = TypeVar("T")
 
 
 def settings_errors(exc: ValidationError) -> list[str]:
@@ -96,7 +98,7 @@ def serve(
 
     settings = load_settings()
     configure_logging(settings.log_level)
-    waiting = asyncio.run(_pending_migrations(settings))
+    waiting = _with_database(_pending_migrations(settings))
     if waiting:
         typer.echo(f"error: {len(waiting)} migration(s) not applied ({', '.join(waiting)}); "
                    "run `python -m app migrate` first", err=True)
@@ -123,6 +125,19 @@ def serve(
         loop="uvloop", http="httptools", log_config=None, proxy_headers=True,
         timeout_graceful_shutdown=10,
     )
+
+
+def _with_database(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work``; a database that cannot be reached is one clear line and exit 1, not a
+    traceback (the error's type only: its text describes the servers)."""
+    from pymongo.errors import PyMongoError
+
+    try:
+        return asyncio.run(work)
+    except PyMongoError as exc:
+        typer.echo(f"error: the database did not answer ({type(exc).__name__}); check "
+                   "ATS_MONGODB_URI and that a primary is elected", err=True)
+        raise typer.Exit(1) from None
 
 
 async def _pending_migrations(settings: Settings) -> list[str]:
@@ -152,7 +167,7 @@ def migrate() -> None:
         finally:
             await mongo.close()
 
-    applied = asyncio.run(_run())
+    applied = _with_database(_run())
     names = ": " + ", ".join(applied) if applied else ""
     typer.echo(f"applied {len(applied)} migration(s){names}")
 
@@ -173,7 +188,7 @@ def rekey_special_data() -> None:
         finally:
             await mongo.close()
 
-    counts = asyncio.run(_run())
+    counts = _with_database(_run())
     typer.echo(f"key {settings.special_data_kid}: " + ", ".join(
         f"{count} {what.replace('_', ' ')}" for what, count in counts.items()))
     if counts["unreadable"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,15 @@ def test_a_key_ring_that_is_not_json_is_one_line(tmp_path: Path) -> None:
                   env={"ATS_SPECIAL_DATA_KEYS": f'{{"k1": "{secret}"'})
     assert result.returncode == 2
     assert result.stderr.strip() == "error: ATS_SPECIAL_DATA_KEYS: not valid JSON"
+
+
+def test_serve_says_so_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = _run("serve", cwd=tmp_path, env={
+        "ATS_MONGODB_URI": f"mongodb://ats:{PASSWORD}@127.0.0.1:{port}/?directConnection=true",
+        "ATS_DEV_KEYS_PATH": str(tmp_path / "keys")})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and PASSWORD not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: the database did not answer")
