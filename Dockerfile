@@ -1,7 +1,7 @@
+# syntax=docker/dockerfile:1
 # Production image: the API only. The embedded SecantusDB is a dev/test tool and is NOT installed;
 # ATS_MONGODB_URI must point at a MongoDB replica set (the settings refuse to start otherwise).
 # Not built on the project's machines (no Docker engine there): a starting point, not yet run.
-# syntax=docker/dockerfile:1
 FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
