@@ -1,18 +1,24 @@
 # eu-ats: `make run` starts the service with demo data; `make test` runs every check.
 SHELL := /bin/bash
+# The interpreter the virtualenv is made from: Python 3.11, 3.12 or 3.13 (`make PYTHON=python3.13`).
+PYTHON ?= python3
 VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run test lint typecheck pytest openapi system-deps bench clean help
+.PHONY: run test lint typecheck pytest openapi system-deps bench clean help lock python-check
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+python-check:  ## check that $(PYTHON) is a Python eu-ats supports (3.11 to 3.13)
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11-3.13 or run make PYTHON=/path/to/python3.12" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v < (3, 14) else "error: eu-ats needs Python 3.11 to 3.13, and $(PYTHON) is %d.%d; run make PYTHON=python3.12 (say)" % v)'
+
 $(STAMP): pyproject.toml
-	@test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(PY) || { $(MAKE) --no-print-directory python-check && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
 	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
 	@touch $(STAMP)
@@ -42,6 +48,11 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(PY) bench/upload_memory.py
 	$(PY) bench/shutdown.py
 	$(PY) bench/durability.py
+
+lock: $(STAMP)  ## regenerate requirements.lock (pinned, hashed runtime dependencies of the image)
+	$(PY) -m pip install $(PIP_FLAGS) 'pip-tools>=7.4'
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-find-links --no-emit-index-url --output-file requirements.lock pyproject.toml
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var

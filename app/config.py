@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A development-only key for special-category data; refused in production.
@@ -16,11 +18,27 @@ DEV_SPECIAL_DATA_KEY = "ZGV2LW9ubHktc3BlY2lhbC1jYXRlZ29yeS1rZXktMzI="
 
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key"
 
+# The key id of ATS_SPECIAL_DATA_KEY in the key ring (and of records stored before key ids).
+DEFAULT_KEY_ID = "default"
+
+
+def _aes_key(value: str, *, name: str) -> bytes:
+    """The 32 bytes of a base64 key; the error never quotes the value."""
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{name} must be base64 (of 32 random bytes)") from None
+    if len(key) != 32:
+        raise ValueError(f"{name} must be the base64 of exactly 32 bytes, not {len(key)}")
+    return key
+
 
 class Settings(BaseSettings):
     """Configuration read from ``ATS_*`` environment variables (and ``.env``)."""
 
-    model_config = SettingsConfigDict(env_prefix="ATS_", env_file=".env", extra="ignore")
+    # Errors never echo the rejected input: it may be a password or a key.
+    model_config = SettingsConfigDict(env_prefix="ATS_", env_file=".env", extra="ignore",
+                                      hide_input_in_errors=True)
 
     env: Literal["development", "test", "production"] = "development"
     host: str = "127.0.0.1"
@@ -62,6 +80,10 @@ class Settings(BaseSettings):
 
     # Special-category data (health / special needs), AES-GCM, base64 of 32 bytes.
     special_data_key: SecretStr = SecretStr(DEV_SPECIAL_DATA_KEY)
+    # Key ring for rotation: JSON {key id: base64 of 32 bytes}; new records are sealed with the
+    # current key id, old ones are opened with whichever listed key sealed them.
+    special_data_keys: dict[str, SecretStr] = Field(default_factory=dict)
+    special_data_current_key_id: str | None = None
 
     # Jobs.
     scheduler_enabled: bool = True
@@ -74,6 +96,13 @@ class Settings(BaseSettings):
     orphan_cleanup_interval_seconds: int = Field(3600, ge=1)
     # Uploads younger than this are never swept: one may still be writing its chunks.
     orphan_grace_minutes: int = Field(60, ge=5)
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = None  # a private CA for the relay's certificate
+
+    # Bearer token that /metrics requires when set.
+    metrics_token: SecretStr | None = None
 
     # Key of the HMAC that turns a person's id into the pseudonym kept in audit records.
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
@@ -82,17 +111,55 @@ class Settings(BaseSettings):
     demo_data: bool = False
     log_level: str = "INFO"
 
+    @field_validator("special_data_key")
+    @classmethod
+    def _special_data_key_is_aes_256(cls, value: SecretStr) -> SecretStr:
+        _aes_key(value.get_secret_value(), name="the key")
+        return value
+
+    @field_validator("special_data_keys")
+    @classmethod
+    def _key_ring_is_aes_256(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for kid, key in value.items():
+            if not kid or len(kid) > 64:
+                raise ValueError("key ids must be 1 to 64 characters")
+            _aes_key(key.get_secret_value(), name=f"key {kid!r}")
+        return value
+
+    def _key_and_mail_problems(self) -> list[str]:
+        problems = []
+        dev_key_in_production = (
+            self.is_production and self.special_data_kid == DEFAULT_KEY_ID
+            and DEFAULT_KEY_ID not in self.special_data_keys
+            and self.special_data_key.get_secret_value() == DEV_SPECIAL_DATA_KEY)
+        if dev_key_in_production:
+            problems.append("ATS_SPECIAL_DATA_KEY must be set (the development key is refused)")
+        elif self.special_data_kid not in self.special_data_keyring:
+            known = ", ".join(sorted(self.special_data_keyring)) or "none"
+            problems.append(f"ATS_SPECIAL_DATA_CURRENT_KEY_ID names no configured key "
+                            f"(key ids: {known})")
+        if self.special_data_keys and self.special_data_current_key_id is None:
+            problems.append("ATS_SPECIAL_DATA_CURRENT_KEY_ID must say which key of "
+                            "ATS_SPECIAL_DATA_KEYS seals new records")
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            problems.append("ATS_SMTP_USERNAME and ATS_SMTP_PASSWORD go together")
+        if self.smtp_username is not None and self.smtp_security == "none":
+            problems.append("ATS_SMTP_SECURITY must be starttls or tls when ATS_SMTP_USERNAME "
+                            "is set (credentials are never sent in clear)")
+        return problems
+
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:
+        # One error listing every problem: the CLI prints each on its own line.
+        problems = self._key_and_mail_problems()
         if self.env != "production":
+            if problems:
+                raise ValueError("; ".join(problems))
             return self
-        problems = []
         if self.mongodb_uri is None:
             problems.append("ATS_MONGODB_URI must point at a MongoDB replica set")
         if self.jwks_url is None:
             problems.append("ATS_JWKS_URL must name the OIDC issuer's JWKS")
-        if self.special_data_key.get_secret_value() == DEV_SPECIAL_DATA_KEY:
-            problems.append("ATS_SPECIAL_DATA_KEY must be set (the development key is refused)")
         if self.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:
             problems.append("ATS_PSEUDONYM_KEY must be set (the development key is refused)")
         if self.clamd_host is None and self.clamd_socket is None:
@@ -106,6 +173,24 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def special_data_kid(self) -> str:
+        """The key id that seals new special-category records."""
+        return self.special_data_current_key_id or DEFAULT_KEY_ID
+
+    @property
+    def special_data_keyring(self) -> dict[str, bytes]:
+        """Every key that may open a record, by key id. ``ATS_SPECIAL_DATA_KEY`` is "default"
+        (records stored before key ids have none); the development key is left out of a
+        production ring, so nothing sealed in development opens there."""
+        ring = {kid: base64.b64decode(key.get_secret_value())
+                for kid, key in self.special_data_keys.items()}
+        single = self.special_data_key.get_secret_value()
+        if DEFAULT_KEY_ID not in ring and not (self.is_production
+                                                and single == DEV_SPECIAL_DATA_KEY):
+            ring[DEFAULT_KEY_ID] = base64.b64decode(single)
+        return ring
 
 
 @lru_cache

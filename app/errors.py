@@ -189,12 +189,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        error_id = uuid.uuid4().hex
-        log.error(
-            "unhandled error",
-            exc_info=exc,
-            extra={"error_id": error_id, "request_id": getattr(request.state, "request_id", None)},
-        )
-        return problem(500, "Internal server error",
-                       f"An unexpected error occurred; quote error id {error_id}.",
-                       code="internal", error_id=error_id)
+        return unexpected_error(exc)
+
+
+def log_unexpected(exc: BaseException) -> str:
+    """Log an unhandled error once (the formatter adds the request id from its context);
+    return the error id that the client may quote."""
+    error_id = uuid.uuid4().hex
+    log.error("unhandled error", exc_info=exc, extra={"error_id": error_id})
+    return error_id
+
+
+def unexpected_error(exc: BaseException) -> JSONResponse:
+    """Log an unhandled error and answer a generic 500 with an error id to quote; never the
+    trace or the message."""
+    error_id = log_unexpected(exc)
+    return problem(500, "Internal server error",
+                   f"An unexpected error occurred; quote error id {error_id}.",
+                   code="internal", error_id=error_id)

@@ -128,7 +128,8 @@ def create_app(
 
                 await seed_demo_data(app.state.mongo.db, clock=app.state.clock, settings=settings)
             if settings.scheduler_enabled:
-                runner = JobRunner(db=app.state.mongo.db, clock=app.state.clock, settings=settings)
+                runner = JobRunner(db=app.state.mongo.db, clock=app.state.clock, settings=settings,
+                                   metrics=app.state.metrics)
                 scheduler = build_scheduler(runner, registry.JOBS)
                 scheduler.start()
             yield
@@ -162,6 +163,13 @@ def create_app(
     app.include_router(api_router())
 
     app.add_middleware(
+        ServiceMiddleware, metrics=app.state.metrics,
+        max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes,
+        templates=RouteTemplates(lambda: _templates(app)),
+    )
+    # Added last, so outermost: the 413/415/400 that ServiceMiddleware answers itself, and its
+    # 500s, carry CORS headers too (else the SPA sees an opaque network error, not the problem).
+    app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -169,10 +177,5 @@ def create_app(
                        "X-Request-ID"],
         expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
         max_age=600,
-    )
-    app.add_middleware(
-        ServiceMiddleware, metrics=app.state.metrics,
-        max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes,
-        templates=RouteTemplates(lambda: _templates(app)),
     )
     return app

@@ -9,12 +9,20 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
 from starlette.requests import ClientDisconnect
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import request_id_var
+from app.errors import log_unexpected, unexpected_error
 
 log = logging.getLogger("app.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -31,13 +39,36 @@ _DOCS_CSP = b"default-src 'self' cdn.jsdelivr.net; img-src 'self' data: fastapi.
 _API_CSP = b"default-src 'none'; frame-ancestors 'none'"
 # nginx's "client closed request": the client hung up before the response; not a server error.
 CLIENT_CLOSED_REQUEST = 499
+# Answers that are true only now: no proxy or browser may keep them.
+_NOT_CACHED = ("/healthz", "/readyz", "/metrics")
 
 
 class Metrics:
-    """Request counts and latencies by route template, in one registry per app."""
+    """Requests, jobs, the outbox, the database and the process, in one registry per app."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        self.job_runs = Counter(
+            "job_runs_total", "Scheduled job runs by outcome (ok, failed, skipped: another "
+            "replica held the lease).", ["job", "outcome"], registry=self.registry)
+        self.job_failures = Counter(
+            "job_failures_total", "Scheduled job runs that raised.", ["job"],
+            registry=self.registry)
+        self.job_duration = Histogram(
+            "job_duration_seconds", "Duration of scheduled job runs.", ["job"],
+            registry=self.registry,
+            buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300))
+        # Set when /metrics is scraped (the database is asked then).
+        self.outbox_depth = Gauge(
+            "outbox_depth", "Notifications waiting to be delivered.", registry=self.registry)
+        self.outbox_dead_letters = Gauge(
+            "outbox_dead_letters", "Notifications given up after every retry (see "
+            "GET /api/v1/admin/outbox/dead-letters).", registry=self.registry)
+        self.database_up = Gauge(
+            "database_up", "1 when the database answered a ping at the last scrape.",
+            registry=self.registry)
         self.requests = Counter(
             "http_requests_total", "HTTP requests.", ["method", "route", "status"],
             registry=self.registry,
@@ -166,7 +197,8 @@ class ServiceMiddleware:
                 out.extend(h for h in SECURITY_HEADERS if h[0] not in names)
                 if b"content-security-policy" not in names:
                     out.append((b"content-security-policy", _DOCS_CSP if is_docs else _API_CSP))
-                if path.startswith("/api/") and b"cache-control" not in names:
+                if (path.startswith("/api/") or path in _NOT_CACHED) \
+                        and b"cache-control" not in names:
                     out.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": out}
             await send(message)
@@ -182,6 +214,17 @@ class ServiceMiddleware:
             # Reading the body met http.disconnect: nobody is left to answer, and nothing was
             # stored (an upload is stored only once its whole body has been read).
             disconnected = True
+        except Exception as exc:
+            # Answered here, inside CORS and with the request id still set, and not re-raised:
+            # Starlette's outer error middleware would answer without CORS headers and uvicorn
+            # would log the same error a second time.
+            if response_started:
+                # Too late for a 500: the client gets a cut-off body, and uvicorn a one-line
+                # "returned without completing response" after our one logged trace.
+                log_unexpected(exc)
+                return
+            status_holder["status"] = 500
+            await unexpected_error(exc)(scope, capped_receive, send_wrapper)
         finally:
             if disconnected:
                 # FastAPI turns a JSON body cut short into a 400 nobody receives: still an abort.

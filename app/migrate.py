@@ -36,6 +36,12 @@ def _load(path: Path) -> ModuleType:
     return module
 
 
+async def pending(db: Db, *, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """Names of the migrations not applied yet, oldest first."""
+    done = {d["_id"] async for d in db.migrations.find({}, {"_id": 1})}
+    return [path.stem for path in discover(directory) if path.stem not in done]
+
+
 async def migrate(db: Db, *, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations under a lock; return the names applied now."""
     owner = f"{socket.gethostname()}:{os.getpid()}"

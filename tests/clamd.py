@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,8 +22,17 @@ import pytest
 from app.config import Settings
 from tests.files import EICAR_MD5
 
-CLAMD = Path("/usr/sbin/clamd")
 READY_WITHIN = 60.0
+
+
+def find_clamd() -> Path | None:
+    """``ATS_TEST_CLAMD``, else ``clamd`` on PATH, else Debian's /usr/sbin (not on a user's
+    PATH)."""
+    chosen = os.environ.get("ATS_TEST_CLAMD")
+    if chosen:
+        return Path(chosen)
+    found = shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/usr/local/sbin")
+    return Path(found) if found else None
 
 
 def _free_port() -> int:
@@ -47,9 +58,11 @@ def _pong(host: str, port: int) -> bool:
 @pytest.fixture(scope="session")
 def clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """Start clamd in a temporary directory; yield (host, port); stop it at the end."""
-    if not CLAMD.exists():
-        pytest.fail(f"{CLAMD} is not installed: run `make system-deps` (ClamAV's clamd is "
-                    "required by the upload tests)", pytrace=False)
+    clamd_path = find_clamd()
+    if clamd_path is None or not os.access(clamd_path, os.X_OK):
+        pytest.fail(f"clamd not found ({clamd_path or 'not on PATH'}): run `make system-deps` "
+                    "or set ATS_TEST_CLAMD (ClamAV's clamd is required by the upload tests)",
+                    pytrace=False)
     root = tmp_path_factory.mktemp("clamd")
     database = root / "db"
     database.mkdir()
@@ -75,7 +88,7 @@ def clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]
     ]))
     output = (root / "clamd.out").open("wb")
     process = subprocess.Popen(
-        [str(CLAMD), "--config-file", str(config)], stdout=output, stderr=subprocess.STDOUT,
+        [str(clamd_path), "--config-file", str(config)], stdout=output, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
     )
     output.close()

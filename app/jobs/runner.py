@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -19,6 +21,9 @@ from app.db import Db
 from app.repositories import jobs as jobs_repo
 from app.repositories import leases
 from app.services.context import Ctx, system_actor
+
+if TYPE_CHECKING:
+    from app.middleware import Metrics
 
 log = logging.getLogger("app.jobs")
 
@@ -38,10 +43,12 @@ class JobSpec:
 class JobRunner:
     """Runs a job once if this process can take its lease."""
 
-    def __init__(self, *, db: Db, clock: Clock, settings: Settings, owner: str | None = None):
+    def __init__(self, *, db: Db, clock: Clock, settings: Settings, owner: str | None = None,
+                 metrics: Metrics | None = None):
         self.db = db
         self.clock = clock
         self.settings = settings
+        self.metrics = metrics
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     async def run(self, spec: JobSpec) -> dict[str, int] | None:
@@ -50,6 +57,8 @@ class JobRunner:
         ttl = timedelta(seconds=self.settings.job_lease_seconds)
         if not await leases.acquire(self.db, name=lease, owner=self.owner,
                                     now=self.clock.now(), ttl=ttl):
+            if self.metrics is not None:
+                self.metrics.job_runs.labels(spec.name, "skipped").inc()
             return None
         ctx = Ctx(db=self.db, clock=self.clock, settings=self.settings,
                   actor=system_actor(spec.name))
@@ -57,6 +66,7 @@ class JobRunner:
                                      now=self.clock.now())
         counts: dict[str, int] = {}
         error: str | None = None
+        started = time.perf_counter()
         try:
             counts = await spec.run(ctx)
             return counts
@@ -66,6 +76,11 @@ class JobRunner:
             log.exception("job failed", extra={"job": spec.name})
             return None
         finally:
+            if self.metrics is not None:
+                self.metrics.job_duration.labels(spec.name).observe(time.perf_counter() - started)
+                self.metrics.job_runs.labels(spec.name, "ok" if error is None else "failed").inc()
+                if error is not None:
+                    self.metrics.job_failures.labels(spec.name).inc()
             await jobs_repo.mark_finished(self.db, name=spec.name, now=self.clock.now(),
                                           ok=error is None, counts=counts, error=error)
             await leases.release(self.db, name=lease, owner=self.owner, now=self.clock.now())

@@ -91,13 +91,13 @@ async def contact_email(db: Db, application_id: ObjectId) -> str | None:
 
 
 async def put_special_needs(
-    db: Db, *, application_id: ObjectId, nonce: bytes, ciphertext: bytes, now: datetime,
-    session: AsyncClientSession | None = None,
+    db: Db, *, application_id: ObjectId, kid: str, nonce: bytes, ciphertext: bytes,
+    now: datetime, session: AsyncClientSession | None = None,
 ) -> None:
-    """Store (or replace) the encrypted special needs of an application."""
+    """Store (or replace) the encrypted special needs of an application, with its key id."""
     await db[SPECIAL_NEEDS].update_one(
         {"application_id": application_id},
-        {"$set": {"nonce": nonce, "ciphertext": ciphertext, "updated_at": now},
+        {"$set": {"kid": kid, "nonce": nonce, "ciphertext": ciphertext, "updated_at": now},
          "$setOnInsert": {"created_at": now}},
         upsert=True, session=session,
     )
@@ -112,6 +112,25 @@ async def delete_special_needs(
 async def get_special_needs(db: Db, application_id: ObjectId) -> Document | None:
     """The encrypted special-needs record of an application, if any."""
     return await db[SPECIAL_NEEDS].find_one({"application_id": application_id})
+
+
+async def special_needs_not_under(db: Db, *, kid: str, after: ObjectId | None, limit: int
+                                  ) -> list[Document]:
+    """A batch of records sealed with another key than ``kid`` (or none), by ascending ``_id``."""
+    query: dict[str, Any] = {"kid": {"$ne": kid}}
+    if after is not None:
+        query["_id"] = {"$gt": after}
+    return await db[SPECIAL_NEEDS].find(query).sort("_id", 1).limit(limit).to_list()
+
+
+async def reseal_special_needs(db: Db, *, record_id: ObjectId, old_nonce: bytes, kid: str,
+                               nonce: bytes, ciphertext: bytes) -> bool:
+    """Replace a record's ciphertext if nobody rewrote it meanwhile (same nonce); ``updated_at``
+    stays: the candidate's data did not change."""
+    result = await db[SPECIAL_NEEDS].update_one(
+        {"_id": record_id, "nonce": old_nonce},
+        {"$set": {"kid": kid, "nonce": nonce, "ciphertext": ciphertext}})
+    return result.modified_count == 1
 
 
 async def in_transaction(

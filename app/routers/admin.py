@@ -1,16 +1,18 @@
-"""Administration: scheduled jobs' status, and running one now."""
+"""Administration: scheduled jobs' status, running one now, and the outbox's dead letters."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 
-from app.deps import CtxDep
+from app.deps import CtxDep, Page
 from app.models.common import ProblemResponses
+from app.models.outbox import DeadLetterList
 from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
 from app.services import jobs as jobs_service
+from app.services import outbox as outbox_service
 from app.services.jobs import JobList, JobRun
 
 router = APIRouter(prefix="/admin", tags=["admin"], responses=ProblemResponses)
@@ -23,5 +25,22 @@ async def list_jobs(admin: Admin, ctx: CtxDep) -> JobList:
 
 
 @router.post("/jobs/{name}/run", summary="Run a scheduled job now", response_model=JobRun)
-async def run_job(name: str, admin: Admin, ctx: CtxDep) -> JobRun:
-    return await jobs_service.run_job(ctx, name=name)
+async def run_job(name: str, admin: Admin, ctx: CtxDep, request: Request) -> JobRun:
+    return await jobs_service.run_job(ctx, name=name, metrics=request.app.state.metrics)
+
+
+@router.get("/outbox/dead-letters", summary="Notifications given up after every try",
+            description="Messages the outbox failed to deliver on each of its tries, newest "
+                        "first; each stays here until it is requeued.",
+            response_model=DeadLetterList)
+async def list_dead_letters(admin: Admin, ctx: CtxDep, page: Page) -> DeadLetterList:
+    return await outbox_service.list_dead_letters(ctx, page=page)
+
+
+@router.post("/outbox/dead-letters/{message_id}/requeue", status_code=204,
+             summary="Give a dead letter a fresh set of tries",
+             description="After the mail relay is fixed: the message is delivered on the "
+                         "outbox's next run.", response_class=Response)
+async def requeue_dead_letter(message_id: str, admin: Admin, ctx: CtxDep) -> Response:
+    await outbox_service.requeue_dead_letter(ctx, message_id=message_id)
+    return Response(status_code=204)

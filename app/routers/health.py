@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
-from app.deps import Db, ScannerDep
+from app.deps import Db, ScannerDep, SettingsDep
+from app.errors import Unauthorized
+from app.middleware import Metrics
 from app.models.common import Problem
 from app.services import health
+from app.services import outbox as outbox_service
 from app.services.health import Readiness
 
 router = APIRouter(tags=["operations"])
@@ -36,8 +42,21 @@ async def readyz(db: Db, scanner: ScannerDep) -> Readiness:
 
 @router.get(
     "/metrics", summary="Prometheus metrics", response_class=Response,
-    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"},
+               401: {"model": Problem, "description": "ATS_METRICS_TOKEN is set and the "
+                                                      "bearer token is not it"}},
 )
-async def metrics(request: Request) -> Response:
-    body = generate_latest(request.app.state.metrics.registry)
-    return Response(body, media_type=CONTENT_TYPE_LATEST)
+async def metrics(request: Request, db: Db, settings: SettingsDep,
+                  authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+                  ) -> Response:
+    expected = settings.metrics_token
+    if expected is not None and not hmac.compare_digest(
+            (authorization or "").encode(), f"Bearer {expected.get_secret_value()}".encode()):
+        raise Unauthorized("/metrics needs the bearer token of ATS_METRICS_TOKEN.")
+    registry: Metrics = request.app.state.metrics
+    up, waiting, dead = await outbox_service.gauges(db=db)
+    registry.database_up.set(1 if up else 0)
+    if waiting is not None and dead is not None:
+        registry.outbox_depth.set(waiting)
+        registry.outbox_dead_letters.set(dead)
+    return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -11,6 +12,9 @@ from app.jobs import registry
 from app.jobs.runner import JobRunner
 from app.repositories import jobs as jobs_repo
 from app.services.context import Ctx
+
+if TYPE_CHECKING:
+    from app.middleware import Metrics
 
 
 class JobStatus(BaseModel):
@@ -51,10 +55,11 @@ async def list_jobs(ctx: Ctx) -> JobList:
     return JobList(items=items)
 
 
-async def run_job(ctx: Ctx, *, name: str) -> JobRun:
+async def run_job(ctx: Ctx, *, name: str, metrics: Metrics | None = None) -> JobRun:
     """Run a job now (under its lease: ``ran`` is false when another replica holds it)."""
     spec = registry.by_name(name)
     if spec is None:
         raise NotFound("No such job.")
-    counts = await JobRunner(db=ctx.db, clock=ctx.clock, settings=ctx.settings).run(spec)
+    counts = await JobRunner(db=ctx.db, clock=ctx.clock, settings=ctx.settings,
+                             metrics=metrics).run(spec)
     return JobRun(name=name, ran=counts is not None, counts=counts)

@@ -35,6 +35,9 @@ def _env(tmp_path: Path, port: int) -> dict[str, str]:
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
+    # `serve` refuses a database with pending migrations.
+    subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=tmp_path,
+                   env=_env(tmp_path, port), capture_output=True, timeout=120, check=True)
     process = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=tmp_path,
                                env=_env(tmp_path, port), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)

@@ -91,9 +91,10 @@ async def create_application(
     async def store(session: AsyncClientSession | None) -> ObjectId:
         inserted = await repo.insert(ctx.db, doc, session=session)
         if needs is not None:
-            nonce, sealed = seal(ctx.settings, application_id=inserted, plaintext=needs)
-            await repo.put_special_needs(ctx.db, application_id=inserted, nonce=nonce,
-                                         ciphertext=sealed, now=now, session=session)
+            sealed = seal(ctx.settings, application_id=inserted, plaintext=needs)
+            await repo.put_special_needs(ctx.db, application_id=inserted, kid=sealed.kid,
+                                         nonce=sealed.nonce, ciphertext=sealed.ciphertext,
+                                         now=now, session=session)
         return inserted
 
     try:

@@ -1,42 +1,59 @@
-"""Special needs (health data, special category): AES-GCM, bound to their application's id."""
+"""Special needs (health data, special category): AES-GCM, bound to their application's id.
+
+Keys rotate: each record names the key id that sealed it; new records are sealed with the
+current key id (``ATS_SPECIAL_DATA_CURRENT_KEY_ID``), and any key of the ring opens the records
+it sealed. ``python -m app rekey-special-data`` moves every record to the current key.
+"""
 
 from __future__ import annotations
 
-import base64
 import os
+from dataclasses import dataclass
 
 from bson import ObjectId
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app.config import Settings
+from app.config import DEFAULT_KEY_ID, Settings
 from app.errors import ServiceUnavailable
 
 NONCE_BYTES = 12
 
 
-def _cipher(settings: Settings) -> AESGCM:
-    key = base64.b64decode(settings.special_data_key.get_secret_value())
-    if len(key) not in (16, 24, 32):
-        # Refuse to store health data rather than store it under a key AES cannot use.
-        raise ServiceUnavailable("ATS_SPECIAL_DATA_KEY must be the base64 of a 32-byte key; "
-                                 "special needs cannot be stored or read until it is.")
-    return AESGCM(key)
+@dataclass(frozen=True)
+class Sealed:
+    """An encrypted record as stored: the key id, the nonce and the ciphertext (with its tag)."""
+
+    kid: str
+    nonce: bytes
+    ciphertext: bytes
 
 
-def seal(settings: Settings, *, application_id: ObjectId, plaintext: str) -> tuple[bytes, bytes]:
-    """``(nonce, ciphertext)``; the application id is the associated data, so a record copied
-    onto another application does not decrypt."""
+class UnknownKey(ServiceUnavailable):
+    """The record was sealed with a key id the ring does not list."""
+
+
+def seal(settings: Settings, *, application_id: ObjectId, plaintext: str) -> Sealed:
+    """Encrypt with the current key; the application id is the associated data, so a record
+    copied onto another application does not decrypt."""
+    kid = settings.special_data_kid
     nonce = os.urandom(NONCE_BYTES)
-    sealed = _cipher(settings).encrypt(nonce, plaintext.encode(), str(application_id).encode())
-    return nonce, sealed
+    cipher = AESGCM(settings.special_data_keyring[kid])
+    return Sealed(kid=kid, nonce=nonce,
+                  ciphertext=cipher.encrypt(nonce, plaintext.encode(),
+                                            str(application_id).encode()))
 
 
 def open_sealed(settings: Settings, *, application_id: ObjectId, nonce: bytes,
-                ciphertext: bytes) -> str:
-    """The plaintext; a wrong key or a moved record is a server-side fault, not the caller's."""
+                ciphertext: bytes, kid: str | None = None) -> str:
+    """The plaintext; a wrong key or a moved record is a server-side fault, not the caller's.
+    A record without a key id predates them and was sealed with the "default" key."""
+    key = settings.special_data_keyring.get(kid or DEFAULT_KEY_ID)
+    if key is None:
+        raise UnknownKey("The special-needs record was sealed with a key that is no longer "
+                         "configured (see ATS_SPECIAL_DATA_KEYS).")
     try:
-        plain = _cipher(settings).decrypt(nonce, ciphertext, str(application_id).encode())
+        plain = AESGCM(key).decrypt(nonce, ciphertext, str(application_id).encode())
     except InvalidTag:
         raise ServiceUnavailable("The special-needs record cannot be decrypted with the "
                                  "configured key.") from None

@@ -77,10 +77,11 @@ async def update_draft(
                 await repo.delete_special_needs(ctx.db, application_id=application["_id"],
                                                 session=session)
             else:
-                nonce, sealed = seal(ctx.settings, application_id=application["_id"],
+                sealed = seal(ctx.settings, application_id=application["_id"],
                                      plaintext=payload.special_needs)
                 await repo.put_special_needs(ctx.db, application_id=application["_id"],
-                                             nonce=nonce, ciphertext=sealed, now=now,
+                                             kid=sealed.kid, nonce=sealed.nonce,
+                                             ciphertext=sealed.ciphertext, now=now,
                                              session=session)
         return updated
 

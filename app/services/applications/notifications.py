@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import smtplib
+import ssl
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -38,9 +39,28 @@ class Undeliverable(Exception):
     """The message cannot be sent (no recipient, or the mail server refused it)."""
 
 
+def _tls_context(settings: Settings) -> ssl.SSLContext:
+    """Verify the relay's certificate and name, against a private CA when one is configured."""
+    cafile = str(settings.smtp_ca_file) if settings.smtp_ca_file else None
+    return ssl.create_default_context(cafile=cafile)
+
+
 def _send_smtp(settings: Settings, message: EmailMessage) -> None:
+    """Hand one message to the relay: plain, STARTTLS or implicit TLS, authenticated if set."""
     assert settings.smtp_host is not None
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+    smtp: smtplib.SMTP
+    if settings.smtp_security == "tls":
+        smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=30,
+                                context=_tls_context(settings))
+    else:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+    with smtp:
+        if settings.smtp_security == "starttls":
+            # starttls raises SMTPNotSupportedError if the relay does not offer it: never
+            # fall back to clear text.
+            smtp.starttls(context=_tls_context(settings))
+        if settings.smtp_username is not None and settings.smtp_password is not None:
+            smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
         smtp.send_message(message)
 
 
@@ -65,8 +85,15 @@ async def _deliver(ctx: Ctx, message: Document) -> None:
 
 
 async def deliver_outbox(ctx: Ctx) -> dict[str, int]:
-    """Send every due message once; a failure is retried later with a growing pause."""
+    """Send every due message once; a failure is retried later with a growing pause, and after
+    ``MAX_ATTEMPTS`` tries the message becomes a dead letter (kept, counted, shown to admins)."""
     counts = {"delivered": 0, "failed": 0}
+    buried = await outbox_repo.bury_exhausted(ctx.db, now=ctx.clock.now(),
+                                              max_attempts=MAX_ATTEMPTS)
+    if buried:
+        log.error("notifications dead-lettered after an unfinished last try",
+                  extra={"count": buried})
+        counts["dead_lettered"] = buried
     for _ in range(BATCH):
         now = ctx.clock.now()
         message = await outbox_repo.claim_next(ctx.db, now=now, lease=CLAIM,
@@ -77,12 +104,21 @@ async def deliver_outbox(ctx: Ctx) -> dict[str, int]:
             await _deliver(ctx, message)
         except (Undeliverable, OSError, smtplib.SMTPException) as exc:
             # The error's type only: SMTP replies can quote the address.
-            retry = now + timedelta(minutes=2 ** int(message["attempts"]))
-            await outbox_repo.mark_failed(ctx.db, message_id=message["_id"],
-                                          error=type(exc).__name__, retry_at=retry)
-            log.warning("notification not delivered", extra={"outbox_id": str(message["_id"]),
-                                                             "error": type(exc).__name__})
+            error = type(exc).__name__
             counts["failed"] += 1
+            if int(message["attempts"]) >= MAX_ATTEMPTS:
+                await outbox_repo.mark_dead(ctx.db, message_id=message["_id"], error=error,
+                                            now=now)
+                log.error("notification dead-lettered after every try",
+                          extra={"outbox_id": str(message["_id"]), "error": error,
+                                 "attempts": int(message["attempts"])})
+                counts["dead_lettered"] = counts.get("dead_lettered", 0) + 1
+                continue
+            retry = now + timedelta(minutes=2 ** int(message["attempts"]))
+            await outbox_repo.mark_failed(ctx.db, message_id=message["_id"], error=error,
+                                          retry_at=retry)
+            log.warning("notification not delivered", extra={"outbox_id": str(message["_id"]),
+                                                             "error": error})
             continue
         await outbox_repo.mark_delivered(ctx.db, message_id=message["_id"], now=ctx.clock.now())
         counts["delivered"] += 1

@@ -47,7 +47,8 @@ async def get_special_needs(ctx: Ctx, *, application_id: str) -> SpecialNeedsRea
     plain = None
     if stored is not None:
         plain = open_sealed(ctx.settings, application_id=application["_id"],
-                            nonce=bytes(stored["nonce"]), ciphertext=bytes(stored["ciphertext"]))
+                            nonce=bytes(stored["nonce"]), ciphertext=bytes(stored["ciphertext"]),
+                            kid=stored.get("kid"))
     await audit.record(ctx, action=audit.Action.read, resource=RESOURCE,
                        resource_id=application_id, subject=subject_of(application))
     return SpecialNeedsRead(application_id=application_id, special_needs=plain,
@@ -65,10 +66,10 @@ async def replace_special_needs(
         await repo.delete_special_needs(ctx.db, application_id=application["_id"])
         detail = "erased"
     else:
-        nonce, sealed = seal(ctx.settings, application_id=application["_id"],
-                             plaintext=payload.special_needs)
-        await repo.put_special_needs(ctx.db, application_id=application["_id"], nonce=nonce,
-                                     ciphertext=sealed, now=now)
+        sealed = seal(ctx.settings, application_id=application["_id"],
+                      plaintext=payload.special_needs)
+        await repo.put_special_needs(ctx.db, application_id=application["_id"], kid=sealed.kid,
+                                     nonce=sealed.nonce, ciphertext=sealed.ciphertext, now=now)
         detail = "replaced"
     await audit.record(ctx, action=audit.Action.update, resource=RESOURCE,
                        resource_id=application_id, subject=subject_of(application),
