@@ -12,6 +12,7 @@ from app.models.common import ApiModel, InputModel, ShortText
 from app.models.eligibility import EligibilityVerdict
 from app.models.profile import (
     Article29Status,
+    Clearance,
     Contact,
     Education,
     Experience,
@@ -62,7 +63,7 @@ class CandidateProfileDraft(InputModel):
     current_employer_since: date | None = None
     declarations: list[Declaration] | None = Field(default=None, max_length=10)
     article29_status: Article29Status | None = None
-    security_clearance: bool | None = None
+    security_clearance: Clearance | None = None
 
 
 class ApplicationCreate(InputModel):

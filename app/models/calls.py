@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import calendar
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 
 from app.models.common import ApiModel, InputModel, LongText, ShortText
 from app.models.criteria import EligibilityCriteria
+from app.models.profile import Article29Status
 from app.models.reference import CountryCode, EuLanguage, FunctionGroup
 
 
@@ -117,6 +120,91 @@ class Sections(InputModel):
     conditions: LongText | None = None
 
 
+_QUARTER = re.compile(r"\b([1-4])(?:st|nd|rd|th)?\s+quarter\s+(\d{4})\b", re.IGNORECASE)
+_Q_FIRST = re.compile(r"\bQ([1-4])[\s/-]*(\d{4})\b|\b(\d{4})[\s/-]*Q([1-4])\b", re.IGNORECASE)
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+
+
+def parse_provisional_start(text: str) -> dict[str, Any]:
+    """The period a printed start names: '3rd quarter 2024' → quarter 2024-Q3; 'September
+    2024' → month 2024-09; '2024-09-16' → that day; anything vaguer ('Autumn 2024') → none."""
+    found: dict[str, Any] = {"text": text}
+    if match := _QUARTER.search(text):
+        found["quarter"] = f"{match[2]}-Q{match[1]}"
+    elif match := _Q_FIRST.search(text):
+        found["quarter"] = (f"{match[2]}-Q{match[1]}" if match[1]
+                            else f"{match[3]}-Q{match[4]}")
+    elif match := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        found["day"] = match[0]
+    elif match := re.search(r"\b([A-Za-z]+)\s+(\d{4})\b", text):
+        if (month := _MONTHS.get(match[1].lower())) is not None:
+            found["month"] = f"{match[2]}-{month:02d}"
+    return found
+
+
+class ProvisionalStart(InputModel):
+    """The start the notice announces, as printed, and the date, month or quarter it names.
+
+    SNE criteria are judged "at the starting date of the secondment": until HR sets the actual
+    start date, at the first day of this period. A plain string is read as ``text`` and parsed.
+    """
+
+    text: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="As the notice prints it: '3rd quarter 2024'.")
+    day: date | None = Field(default=None, description="A start on a known day.")
+    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = Field(
+        default=None, description="A start in a month, YYYY-MM.")
+    quarter: Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$")] | None = Field(
+        default=None, description="A start in a quarter, YYYY-Qn.")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"text": "3rd quarter 2024", "quarter": "2024-Q3"}]})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _printed(cls, value: Any) -> Any:
+        return parse_provisional_start(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_period(self) -> ProvisionalStart:
+        if sum(v is not None for v in (self.day, self.month, self.quarter)) > 1:
+            raise ValueError("give at most one of day, month, quarter")
+        if self.text is None and self.first_day() is None:
+            raise ValueError("give the text as printed, or a day, month or quarter")
+        return self
+
+    def first_day(self) -> date | None:
+        """The first day of the period, or None when the notice names none."""
+        if self.day is not None:
+            return self.day
+        if self.month is not None:
+            year, month = self.month.split("-")
+            return date(int(year), int(month), 1)
+        if self.quarter is not None:
+            year, quarter = self.quarter.split("-Q")
+            return date(int(year), 3 * (int(quarter) - 1) + 1, 1)
+        return None
+
+
+class EligibilityDate(StrEnum):
+    """The day criteria are judged at. Unset: SNE at the start, CA/TA at the deadline."""
+
+    start_date = "start_date"  # SNE: "at the starting date of the secondment"
+    deadline = "deadline"
+    submission = "submission"  # "when you validate your application" (DIGIT, CERT-EU)
+
+
+class PrivacyStatement(InputModel):
+    """The references a privacy statement prints (processing, controller, DPO, records)."""
+
+    processing_operation: Annotated[str, Field(max_length=500)] | None = None
+    controller: ShortText | None = None
+    controller_contact: Annotated[str, Field(max_length=254)] | None = None
+    dpo_contact: Annotated[str, Field(max_length=254)] | None = None
+    record_references: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=10, description="e.g. 'DPR-EC-01488'.")
+
+
 # A wall-clock time without offset: JSON Schema's "date-time" requires one, so say what it is.
 LocalDateTime = Annotated[datetime, WithJsonSchema({
     "type": "string",
@@ -143,34 +231,55 @@ def local_to_utc(local: datetime, zone: str) -> datetime:
 
 
 class DeadlineIn(InputModel):
-    """The notice's deadline as printed: local wall time in a zone (Brussels by default).
+    """The notice's deadline as printed: a local wall time in a zone (Brussels by default), or
+    a date only ("Latest application date: 25-07-2024"), which ends at the end of that day:
+    the instant is the next day's 00:00 in the zone, and it is exclusive.
 
     Ambiguous autumn wall times resolve to their first occurrence (``fold=0``); wall times in
     the spring-forward gap are refused.
     """
 
-    local: LocalDateTime = Field(
+    local: LocalDateTime | None = Field(
+        default=None,
         description="Local wall time without offset, e.g. 2024-03-27T12:00. In the autumn "
                     "fall-back hour the first (summer-time) occurrence is meant; times skipped "
-                    "in spring are refused.")
+                    "in spring are refused. Give this or `last_day`.")
+    last_day: date | None = Field(
+        default=None, description="A deadline printed as a date only: applications are "
+        "accepted until the end of that day (before the next day's 00:00 in `zone`).")
     zone: ZoneName = "Europe/Brussels"
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"local": "2024-03-27T12:00:00", "zone": "Europe/Brussels"},
+        {"last_day": "2024-07-25", "zone": "Europe/Brussels"}]})
 
     @model_validator(mode="after")
     def _naive(self) -> DeadlineIn:
-        if self.local.tzinfo is not None:
+        if (self.local is None) == (self.last_day is None):
+            raise ValueError("give either local (a wall time) or last_day (a date only)")
+        if self.local is not None and self.local.tzinfo is not None:
             raise ValueError("give the local wall time without an offset; the zone says where")
-        local_to_utc(self.local, self.zone)
+        local_to_utc(self.wall_time(), self.zone)
         return self
+
+    def wall_time(self) -> datetime:
+        """The local wall time of the (exclusive) deadline instant."""
+        if self.last_day is not None:
+            return datetime.combine(self.last_day + timedelta(days=1), time(0))
+        assert self.local is not None  # the validator guarantees one of the two
+        return self.local
 
     def instant(self) -> datetime:
         """The deadline as an aware UTC instant."""
-        return local_to_utc(self.local, self.zone)
+        return local_to_utc(self.wall_time(), self.zone)
 
 
 class Deadline(BaseModel):
     local: LocalDateTime = Field(description="Local wall time in `zone`.")
     zone: str
-    utc: datetime = Field(description="The instant, in UTC.")
+    utc: datetime = Field(description="The instant, in UTC (exclusive: accepted before it).")
+    last_day: date | None = Field(
+        default=None, description="Set when the notice prints a date only: the last day.")
 
 
 class DocumentRules(InputModel):
@@ -186,6 +295,21 @@ class DocumentRules(InputModel):
     cv_languages: list[EuLanguage] = Field(default_factory=list, max_length=24,
                                            description="Accepted CV languages (empty: any).")
     cv_must_state_nationality: bool = False
+    single_pdf_kind: DocumentKind = Field(
+        default=DocumentKind.cv,
+        description="With `single_pdf`: the kind the one PDF is uploaded as (it holds every "
+                    "required document, in the order of `required`).")
+
+    def single_pdf_rule(self) -> str:
+        """The call's own single-PDF rule, in words (from ``required``, in its order)."""
+        names = [_DOCUMENT_NAMES[k] for k in self.required] or ["your documents"]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"This call takes one PDF holding {listed}, in that order"
+
+
+_DOCUMENT_NAMES = {DocumentKind.cv: "CV", DocumentKind.motivation_letter: "motivation letter",
+                   DocumentKind.application_form: "application form",
+                   DocumentKind.other: "other documents"}
 
 
 class CallFields(InputModel):
@@ -203,13 +327,30 @@ class CallFields(InputModel):
     grade_range: Annotated[str, Field(max_length=40)] | None = Field(
         default=None, description="e.g. 'AD5-AD7'.")
     duration: Duration | None = None
-    provisional_start: Annotated[str, Field(max_length=100)] | None = Field(
-        default=None, description="As the notice says it: '3rd quarter 2024', 'Autumn 2024'.")
+    provisional_start: ProvisionalStart | None = Field(
+        default=None, description="As the notice says it ('3rd quarter 2024', 'Autumn 2024'), "
+        "with the day, month or quarter it names; a plain string is parsed.")
+    eligibility_date: EligibilityDate | None = Field(
+        default=None, description="The day criteria are judged at; unset: SNE at the start of "
+        "the secondment, CA/TA at the deadline.")
     secondment_type: SecondmentType | None = None
     open_to: OpenTo = Field(default_factory=OpenTo)
     documents: DocumentRules = Field(default_factory=DocumentRules)
     priority_rule: PriorityRule = PriorityRule.none
+    priority_order: list[Article29Status] = Field(
+        default_factory=list, max_length=4,
+        description="Article 29: the order in which candidates are considered (TA).")
     security_clearance_required: bool = False
+    sysper_post_number: Annotated[str, Field(max_length=40)] | None = None
+    number_of_posts: Annotated[int, Field(ge=1, le=1000)] | None = None
+    tasks: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50, description="'Tasks may include...'")
+    duties: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50, description="'Duties may also involve...'")
+    required_skills: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50,
+        description="'Required skills and characteristics' (judged by the panel).")
+    privacy: PrivacyStatement | None = None
     advantages: list[Annotated[str, Field(max_length=1000)]] = Field(
         default_factory=list, max_length=50)
     sections: Sections = Field(default_factory=Sections)
@@ -246,12 +387,23 @@ class CallUpdate(InputModel):
     function_group: FunctionGroup | None = None
     grade_range: Annotated[str, Field(max_length=40)] | None = None
     duration: Duration | None = None
-    provisional_start: Annotated[str, Field(max_length=100)] | None = None
+    provisional_start: ProvisionalStart | None = None
+    eligibility_date: EligibilityDate | None = None
     secondment_type: SecondmentType | None = None
     open_to: OpenTo | None = None
     documents: DocumentRules | None = None
     priority_rule: PriorityRule | None = None
+    priority_order: list[Article29Status] | None = Field(default=None, max_length=4)
     security_clearance_required: bool | None = None
+    sysper_post_number: Annotated[str, Field(max_length=40)] | None = None
+    number_of_posts: Annotated[int, Field(ge=1, le=1000)] | None = None
+    tasks: list[Annotated[str, Field(max_length=1000)]] | None = Field(default=None,
+                                                                       max_length=50)
+    duties: list[Annotated[str, Field(max_length=1000)]] | None = Field(default=None,
+                                                                        max_length=50)
+    required_skills: list[Annotated[str, Field(max_length=1000)]] | None = Field(
+        default=None, max_length=50)
+    privacy: PrivacyStatement | None = None
     advantages: list[Annotated[str, Field(max_length=1000)]] | None = None
     sections: Sections | None = None
     criteria: EligibilityCriteria | None = None
@@ -309,12 +461,23 @@ class CallRead(ApiModel):
     function_group: FunctionGroup | None = None
     grade_range: str | None = None
     duration: Duration | None = None
-    provisional_start: str | None = None
+    provisional_start: ProvisionalStart | None = None
+    start_date: date | None = Field(
+        default=None, description="The actual start, once HR sets it (SNE: the criteria are "
+        "then judged at it).")
+    eligibility_date: EligibilityDate | None = None
     secondment_type: SecondmentType | None = None
     open_to: OpenTo
     documents: DocumentRules
     priority_rule: PriorityRule
+    priority_order: list[Article29Status] = []
     security_clearance_required: bool
+    sysper_post_number: str | None = None
+    number_of_posts: int | None = None
+    tasks: list[str] = []
+    duties: list[str] = []
+    required_skills: list[str] = []
+    privacy: PrivacyStatement | None = None
     advantages: list[str]
     sections: Sections
     criteria: EligibilityCriteria
