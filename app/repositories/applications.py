@@ -134,3 +134,20 @@ async def in_transaction(
 class TransactionBusy(Exception):
     """Concurrent writers kept a transaction from committing; the caller may retry later."""
 
+
+
+async def with_verdicts(db: Db, *, call_id: ObjectId, after: ObjectId | None,
+                        limit: int) -> list[Document]:
+    """A batch of a call's applications that hold a stored verdict, by ``_id`` after ``after``."""
+    query: dict[str, Any] = {"call_id": call_id, "eligibility": {"$ne": None}}
+    if after is not None:
+        query["_id"] = {"$gt": after}
+    return await db[COLLECTION].find(query).sort("_id", 1).limit(limit).to_list()
+
+
+async def set_verdict(db: Db, *, application_id: ObjectId, verdict: dict[str, Any],
+                      now: datetime) -> None:
+    """Replace an application's stored verdict (a new version: its ETag changes)."""
+    await db[COLLECTION].update_one(
+        {"_id": application_id},
+        {"$set": {"eligibility": verdict, "updated_at": now}, "$inc": {"version": 1}})

@@ -83,3 +83,15 @@ async def complete_call(call_id: str, ctx: CtxDep, response: Response,
                         if_match: IfMatch = None) -> CallRead:
     read = await service.complete_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
+
+
+@router.put("/{call_id}/start-date", summary="Set the actual starting date",
+            description="HR (or the unit's recruiter) sets the actual starting date once known; "
+                        "SNE criteria are judged \"at the starting date of the secondment\", so "
+                        "every stored verdict of the call is re-evaluated at it. Null goes back "
+                        "to the first day of the notice's provisional start.",
+            response_model=CallRead)
+async def set_start_date(call_id: str, payload: service.StartDateIn, ctx: CtxDep,
+                         response: Response, if_match: IfMatch = None) -> CallRead:
+    read = await service.set_start_date(ctx, call_id=call_id, payload=payload, if_match=if_match)
+    return _with_etag(response, read)

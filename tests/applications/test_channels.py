@@ -77,7 +77,10 @@ async def test_ca_application_by_the_candidate_records_the_declared_cast_registr
     assert done.status_code == 200, done.text
     cast = next(r for r in done.json()["eligibility"]["results"]
                 if r["criterion"] == "cast_registration")
-    assert any("not verified against an EPSO CAST import" in line for line in cast["evidence"])
+    # "At the stage of the application, it is sufficient to be registered in the EPSO CAST data
+    # base": a declaration is not a registration until a CAST import confirms it.
+    assert (cast["outcome"], cast["code"]) == ("unknown", "cast_not_verified")
+    assert cast["reason"].endswith("declared, not yet verified against a CAST import")
 
 
 async def test_ta_application_by_the_candidate(client: httpx.AsyncClient, auth) -> None:
