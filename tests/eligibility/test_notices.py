@@ -58,7 +58,7 @@ def judge(notice: CallCreate, row: Row, base: dict[str, Any], *,
 
 
 def check(notice: CallCreate, row: Row, base: dict[str, Any], **kwargs: Any) -> None:
-    verdict, results = judge(notice, row, base, **kwargs)
+    _, results = judge(notice, row, base, **kwargs)
     found = results[row.criterion]
     assert found.outcome == row.outcome, (row.quote, found.reason)
     assert row.reason_has in found.reason, (row.quote, found.reason)
