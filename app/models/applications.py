@@ -117,6 +117,10 @@ class ApplicationRead(ApiModel):
     profile: CandidateProfileDraft
     cast_declaration: CastDeclaration | None = None
     eligibility: EligibilityVerdict | None = None
+    priority_rank: int | None = Field(
+        default=None, description="Article 29 order on a TA call, set on submission: 0 for "
+        "Commission officials, then officials of other institutions, competition laureates, "
+        "external candidates; an unstated status comes last. 0 on calls without priority.")
     status_history: list[StatusChange] = []
     version: int
     created_at: datetime

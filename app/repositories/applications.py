@@ -151,3 +151,17 @@ async def set_verdict(db: Db, *, application_id: ObjectId, verdict: dict[str, An
     await db[COLLECTION].update_one(
         {"_id": application_id},
         {"$set": {"eligibility": verdict, "updated_at": now}, "$inc": {"version": 1}})
+
+
+async def by_priority(db: Db, *, call_id: ObjectId, after: tuple[int, ObjectId] | None,
+                      limit: int) -> list[Document]:
+    """A call's submitted applications (not drafts, not withdrawn) in Article 29 order, then
+    in order of arrival; keyset-paged after ``(rank, _id)``."""
+    query: dict[str, Any] = {"call_id": call_id,
+                             "status": {"$nin": ["draft", "withdrawn"]}}
+    if after is not None:
+        rank, last = after
+        query["$or"] = [{"priority_rank": {"$gt": rank}},
+                        {"priority_rank": rank, "_id": {"$gt": last}}]
+    cursor = db[COLLECTION].find(query).sort([("priority_rank", 1), ("_id", 1)]).limit(limit)
+    return await cursor.to_list()

@@ -145,6 +145,7 @@ async def submit_application(
         ctx.db, application_id=application["_id"], version=application["version"],
         set_fields={"status": ApplicationStatus.submitted.value, "submitted_at": now,
                     "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
+                    "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
                     "profile": profile.model_dump(mode="json", exclude_none=True),
                     "cast_declaration": cast_declaration(application["call_kind"],
                                                          application.get("profile") or {})},

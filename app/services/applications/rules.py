@@ -10,6 +10,7 @@ from app.clock import BRUSSELS, as_utc
 from app.errors import Conflict, Forbidden, Unprocessable
 from app.models.applications import ApplicationStatus as S
 from app.models.calls import OpenTo
+from app.models.profile import Article29Status
 from app.models.reference import country_code
 from app.security.principal import Principal, Role
 from app.services.audit import pseudonym
@@ -145,3 +146,16 @@ def check_transition(current: str, target: S) -> None:
     if target not in allowed:
         raise Conflict(f"An application that is {current} cannot become {target.value}.",
                        allowed=[a.value for a in allowed], application_status=current)
+
+
+def priority_rank(call: dict[str, Any], profile: dict[str, Any]) -> int:
+    """Where the candidate stands in the call's Article 29 order ("applications from Commission
+    officials, officials from other Institutions, and laureates of competitions have priority");
+    0 for every candidate of a call without priority, and last for an unstated status."""
+    if call.get("priority_rule") != "article29":
+        return 0
+    # A call that names no order follows Article 29's own: officials of the institution,
+    # officials of other institutions, laureates, then the others.
+    order = [str(s) for s in call.get("priority_order") or []] or list(Article29Status)
+    status = profile.get("article29_status")
+    return order.index(status) if status in order else len(order)
