@@ -160,6 +160,9 @@ def test_cv_nationality_differing_from_profile_is_met_but_flagged() -> None:
     assert results["cv_nationality"].evidence == [
         "CV nationality: BR", "differs from the profile's nationality: PT (check)"]
     assert len(cv_results(cv(nationalities=["PT"]))["cv_nationality"].evidence) == 1
+    # "It must mention your nationality": a CV writing the EU's EL is the profile's GR.
+    assert len(cv_results(cv(nationalities=["EL"]), nationalities=["GR"])[
+        "cv_nationality"].evidence) == 1
 
 
 @pytest.mark.parametrize("rules", [

@@ -79,9 +79,21 @@ def stretches(spans: Iterable[WorkSpan]) -> list[WorkSpan]:
 
 
 def worked_months(spans: Iterable[WorkSpan]) -> Fraction:
-    """Months worked over ``spans``, overlaps counted once and each day capped at full time."""
-    return sum((Fraction(s.percent, FULL_TIME) * calendar_months(s.start, s.stop)
-                for s in stretches(spans)), Fraction(0))
+    """Months worked over ``spans``, overlaps counted once and each day capped at full time.
+
+    Part time is counted in layers: the days worked at least ``p`` % form stretches of their
+    own, each layer weighted by its thickness. So a 50 % job inside a full-time year does not
+    cut that year into pieces, and adding a job never makes a layer shorter.
+    """
+    pieces = stretches(spans)
+    total = Fraction(0)
+    below = 0
+    for level in sorted({piece.percent for piece in pieces}):
+        layer = [WorkSpan(p.start, p.stop) for p in pieces if p.percent >= level]
+        months = sum((calendar_months(s.start, s.stop) for s in stretches(layer)), Fraction(0))
+        total += Fraction(level - below, FULL_TIME) * months
+        below = level
+    return total
 
 
 def whole_months(months: Fraction) -> int:
