@@ -63,3 +63,20 @@ async def test_only_staff_who_manage_the_call_set_its_start_date(
     own_unit = await client.put(url, json=body,
                                 headers=auth("recruiter", sub="rec-2", unit="CNECT.A"))
     assert own_unit.status_code == 200
+
+
+async def test_a_corrigendum_to_the_provisional_start_re_evaluates_verdicts(
+    client: httpx.AsyncClient, auth
+) -> None:
+    call = await open_call(client, auth, kind="sne", provisional_start="1st quarter 2027")
+    created = await draft(client, permrep(auth, "PT"), call["id"], profile=SENIOR)
+    url = f"/api/v1/applications/{created['id']}"
+    await client.post(f"{url}/submit", headers=permrep(auth, "PT"))
+    corrected = await client.patch(
+        f"/api/v1/calls/{call['id']}", headers={**hr(auth), "If-Match": f'"v{call["version"]}"'},
+        json={"provisional_start": "2nd quarter 2027",
+              "corrigendum_reason": "The secondment starts later."})
+    assert corrected.status_code == 200, corrected.text
+    stored = (await client.get(f"{url}/eligibility", headers=hr(auth))).json()
+    assert stored["as_of"] == "2027-04-01"
+    assert seniority(stored)["outcome"] == "met"

@@ -3,8 +3,11 @@ day the call's rules name (see ``services/eligibility/reference.py``)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Any
+
+from pydantic import ValidationError
 
 from app.clock import BRUSSELS, as_utc
 from app.db import Document
@@ -77,17 +80,25 @@ async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
 
 
 _BATCH = 100
+log = logging.getLogger("app.applications")
 
 
 async def reevaluate_call(ctx: Ctx, *, call: Document, why: str) -> int:
     """Recompute the stored verdict of every application of ``call`` that has one (after the
     starting date changes); the number re-evaluated. Batches keep memory flat."""
     count = 0
+    skipped = 0
     after = None
     while True:
         batch = await repo.with_verdicts(ctx.db, call_id=call["_id"], after=after, limit=_BATCH)
         for application in batch:
-            profile = CandidateProfile.model_validate(application.get("profile") or {})
+            try:
+                profile = CandidateProfile.model_validate(application.get("profile") or {})
+            except ValidationError:
+                # A profile stored under older rules that no longer validates keeps its verdict;
+                # the count in the log tells how many were skipped.
+                skipped += 1
+                continue
             verdict = await compute_verdict(ctx, application=application, call=call,
                                             profile=profile)
             await repo.set_verdict(ctx.db, application_id=application["_id"],
@@ -98,5 +109,7 @@ async def reevaluate_call(ctx: Ctx, *, call: Document, why: str) -> int:
                                subject=subject_of(application), detail=why)
             count += 1
         if len(batch) < _BATCH:
+            if skipped:
+                log.warning("verdicts not re-evaluated", extra={"skipped": skipped})
             return count
         after = batch[-1]["_id"]
