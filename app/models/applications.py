@@ -12,6 +12,7 @@ from app.models.common import ApiModel, InputModel, ShortText
 from app.models.eligibility import EligibilityVerdict
 from app.models.profile import (
     Article29Status,
+    Clearance,
     Contact,
     Education,
     Experience,
@@ -62,7 +63,7 @@ class CandidateProfileDraft(InputModel):
     current_employer_since: date | None = None
     declarations: list[Declaration] | None = Field(default=None, max_length=10)
     article29_status: Article29Status | None = None
-    security_clearance: bool | None = None
+    security_clearance: Clearance | None = None
 
 
 class ApplicationCreate(InputModel):
@@ -126,6 +127,10 @@ class ApplicationRead(ApiModel):
     profile: CandidateProfileDraft
     cast_declaration: CastDeclaration | None = None
     eligibility: EligibilityVerdict | None = None
+    priority_rank: int | None = Field(
+        default=None, description="Article 29 order on a TA call, set on submission: 0 for "
+        "Commission officials, then officials of other institutions, competition laureates, "
+        "external candidates; an unstated status comes last. 0 on calls without priority.")
     status_history: list[StatusChange | StatusEntry] = Field(
         default=[], description="Each status change, oldest first. Staff see who made it and "
         "why; the candidate and the Permanent Representation see only the statuses and dates.")

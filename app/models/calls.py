@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
+from app.models.call_terms import EligibilityDate, PrivacyStatement, ProvisionalStart
 from app.models.common import ApiModel, InputModel, LongText, ShortText
 from app.models.criteria import EligibilityCriteria
+from app.models.profile import Article29Status
 from app.models.reference import CountryCode, EuLanguage, FunctionGroup
 
 
@@ -143,34 +145,55 @@ def local_to_utc(local: datetime, zone: str) -> datetime:
 
 
 class DeadlineIn(InputModel):
-    """The notice's deadline as printed: local wall time in a zone (Brussels by default).
+    """The notice's deadline as printed: a local wall time in a zone (Brussels by default), or
+    a date only ("Latest application date: 25-07-2024"), which ends at the end of that day:
+    the instant is the next day's 00:00 in the zone, and it is exclusive.
 
     Ambiguous autumn wall times resolve to their first occurrence (``fold=0``); wall times in
     the spring-forward gap are refused.
     """
 
-    local: LocalDateTime = Field(
+    local: LocalDateTime | None = Field(
+        default=None,
         description="Local wall time without offset, e.g. 2024-03-27T12:00. In the autumn "
                     "fall-back hour the first (summer-time) occurrence is meant; times skipped "
-                    "in spring are refused.")
+                    "in spring are refused. Give this or `last_day`.")
+    last_day: date | None = Field(
+        default=None, description="A deadline printed as a date only: applications are "
+        "accepted until the end of that day (before the next day's 00:00 in `zone`).")
     zone: ZoneName = "Europe/Brussels"
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"local": "2024-03-27T12:00:00", "zone": "Europe/Brussels"},
+        {"last_day": "2024-07-25", "zone": "Europe/Brussels"}]})
 
     @model_validator(mode="after")
     def _naive(self) -> DeadlineIn:
-        if self.local.tzinfo is not None:
+        if (self.local is None) == (self.last_day is None):
+            raise ValueError("give either local (a wall time) or last_day (a date only)")
+        if self.local is not None and self.local.tzinfo is not None:
             raise ValueError("give the local wall time without an offset; the zone says where")
-        local_to_utc(self.local, self.zone)
+        local_to_utc(self.wall_time(), self.zone)
         return self
+
+    def wall_time(self) -> datetime:
+        """The local wall time of the (exclusive) deadline instant."""
+        if self.last_day is not None:
+            return datetime.combine(self.last_day + timedelta(days=1), time(0))
+        assert self.local is not None  # the validator guarantees one of the two
+        return self.local
 
     def instant(self) -> datetime:
         """The deadline as an aware UTC instant."""
-        return local_to_utc(self.local, self.zone)
+        return local_to_utc(self.wall_time(), self.zone)
 
 
 class Deadline(BaseModel):
     local: LocalDateTime = Field(description="Local wall time in `zone`.")
     zone: str
-    utc: datetime = Field(description="The instant, in UTC.")
+    utc: datetime = Field(description="The instant, in UTC (exclusive: accepted before it).")
+    last_day: date | None = Field(
+        default=None, description="Set when the notice prints a date only: the last day.")
 
 
 class DocumentRules(InputModel):
@@ -186,6 +209,21 @@ class DocumentRules(InputModel):
     cv_languages: list[EuLanguage] = Field(default_factory=list, max_length=24,
                                            description="Accepted CV languages (empty: any).")
     cv_must_state_nationality: bool = False
+    single_pdf_kind: DocumentKind = Field(
+        default=DocumentKind.cv,
+        description="With `single_pdf`: the kind the one PDF is uploaded as (it holds every "
+                    "required document, in the order of `required`).")
+
+    def single_pdf_rule(self) -> str:
+        """The call's own single-PDF rule, in words (from ``required``, in its order)."""
+        names = [_DOCUMENT_NAMES[k] for k in self.required] or ["your documents"]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"This call takes one PDF holding {listed}, in that order"
+
+
+_DOCUMENT_NAMES = {DocumentKind.cv: "CV", DocumentKind.motivation_letter: "motivation letter",
+                   DocumentKind.application_form: "application form",
+                   DocumentKind.other: "other documents"}
 
 
 class CallFields(InputModel):
@@ -203,13 +241,30 @@ class CallFields(InputModel):
     grade_range: Annotated[str, Field(max_length=40)] | None = Field(
         default=None, description="e.g. 'AD5-AD7'.")
     duration: Duration | None = None
-    provisional_start: Annotated[str, Field(max_length=100)] | None = Field(
-        default=None, description="As the notice says it: '3rd quarter 2024', 'Autumn 2024'.")
+    provisional_start: ProvisionalStart | None = Field(
+        default=None, description="As the notice says it ('3rd quarter 2024', 'Autumn 2024'), "
+        "with the day, month or quarter it names; a plain string is parsed.")
+    eligibility_date: EligibilityDate | None = Field(
+        default=None, description="The day criteria are judged at; unset: SNE at the start of "
+        "the secondment, CA/TA at the deadline.")
     secondment_type: SecondmentType | None = None
     open_to: OpenTo = Field(default_factory=OpenTo)
     documents: DocumentRules = Field(default_factory=DocumentRules)
     priority_rule: PriorityRule = PriorityRule.none
+    priority_order: list[Article29Status] = Field(
+        default_factory=list, max_length=4,
+        description="Article 29: the order in which candidates are considered (TA).")
     security_clearance_required: bool = False
+    sysper_post_number: Annotated[str, Field(max_length=40)] | None = None
+    number_of_posts: Annotated[int, Field(ge=1, le=1000)] | None = None
+    tasks: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50, description="'Tasks may include...'")
+    duties: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50, description="'Duties may also involve...'")
+    required_skills: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=50,
+        description="'Required skills and characteristics' (judged by the panel).")
+    privacy: PrivacyStatement | None = None
     advantages: list[Annotated[str, Field(max_length=1000)]] = Field(
         default_factory=list, max_length=50)
     sections: Sections = Field(default_factory=Sections)
@@ -246,12 +301,23 @@ class CallUpdate(InputModel):
     function_group: FunctionGroup | None = None
     grade_range: Annotated[str, Field(max_length=40)] | None = None
     duration: Duration | None = None
-    provisional_start: Annotated[str, Field(max_length=100)] | None = None
+    provisional_start: ProvisionalStart | None = None
+    eligibility_date: EligibilityDate | None = None
     secondment_type: SecondmentType | None = None
     open_to: OpenTo | None = None
     documents: DocumentRules | None = None
     priority_rule: PriorityRule | None = None
+    priority_order: list[Article29Status] | None = Field(default=None, max_length=4)
     security_clearance_required: bool | None = None
+    sysper_post_number: Annotated[str, Field(max_length=40)] | None = None
+    number_of_posts: Annotated[int, Field(ge=1, le=1000)] | None = None
+    tasks: list[Annotated[str, Field(max_length=1000)]] | None = Field(default=None,
+                                                                       max_length=50)
+    duties: list[Annotated[str, Field(max_length=1000)]] | None = Field(default=None,
+                                                                        max_length=50)
+    required_skills: list[Annotated[str, Field(max_length=1000)]] | None = Field(
+        default=None, max_length=50)
+    privacy: PrivacyStatement | None = None
     advantages: list[Annotated[str, Field(max_length=1000)]] | None = None
     sections: Sections | None = None
     criteria: EligibilityCriteria | None = None
@@ -309,12 +375,23 @@ class CallRead(ApiModel):
     function_group: FunctionGroup | None = None
     grade_range: str | None = None
     duration: Duration | None = None
-    provisional_start: str | None = None
+    provisional_start: ProvisionalStart | None = None
+    start_date: date | None = Field(
+        default=None, description="The actual start, once HR sets it (SNE: the criteria are "
+        "then judged at it).")
+    eligibility_date: EligibilityDate | None = None
     secondment_type: SecondmentType | None = None
     open_to: OpenTo
     documents: DocumentRules
     priority_rule: PriorityRule
+    priority_order: list[Article29Status] = []
     security_clearance_required: bool
+    sysper_post_number: str | None = None
+    number_of_posts: int | None = None
+    tasks: list[str] = []
+    duties: list[str] = []
+    required_skills: list[str] = []
+    privacy: PrivacyStatement | None = None
     advantages: list[str]
     sections: Sections
     criteria: EligibilityCriteria

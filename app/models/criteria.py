@@ -30,8 +30,11 @@ class ExperienceRule(InputModel):
     after_degree: DegreeLevel | None = Field(
         default=None, description="Count only experience after this degree (e.g. 'master')."
     )
-    fields: list[ShortText] = Field(default_factory=list, max_length=30,
-                                    description="Domains that count (informative).")
+    fields: list[ShortText] = Field(
+        default_factory=list, max_length=30,
+        description="Domains the experience must be relevant to ('relevant professional "
+                    "experience ... in the relevant domains'): only a panel judges relevance, "
+                    "so such a rule is at best unknown.")
 
 
 class LanguageRule(InputModel):
@@ -56,7 +59,13 @@ class EducationRule(InputModel):
 
     min_level: DegreeLevel | None = None
     min_years: Annotated[int, Field(ge=0, le=12)] | None = None
-    fields: list[ShortText] = Field(default_factory=list, max_length=30)
+    fields: list[ShortText] = Field(
+        default_factory=list, max_length=30,
+        description="Fields of study that count, as printed ('Engineering/Science' is either). "
+                    "Empty: any field.")
+    other_fields_relevant: bool = Field(
+        default=False, description="'or other domain that is deemed relevant': a degree in "
+        "another field is then unknown (a panel judges), not not_met.")
 
     @model_validator(mode="after")
     def _something_required(self) -> EducationRule:

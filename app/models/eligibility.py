@@ -37,6 +37,9 @@ class CriterionResult(BaseModel):
     criterion: Criterion
     outcome: Outcome
     reason: str = Field(description="Human-readable: what was found against what is required.")
+    code: str | None = Field(
+        default=None, description="A stable machine code of the reason, where it has one "
+        "(e.g. 'needs_panel_judgement', 'needs_derogation', 'cast_not_verified').")
     evidence: list[str] = Field(default_factory=list, description="The facts the reason uses.")
 
 
@@ -46,4 +49,10 @@ class EligibilityVerdict(BaseModel):
         description="not_met if any criterion is not met, else unknown if any is unknown, "
                     "else met.")
     as_of: date = Field(description="The date the criteria were checked at.")
+    as_of_basis: str | None = Field(
+        default=None, description="Why that date: 'start_date', 'provisional_start', "
+        "'deadline' or 'submission'.")
+    as_of_reason: str | None = Field(
+        default=None, description="The date and why, in words: 'judged at 2024-07-01, the "
+        "first day of the provisional start (3rd quarter 2024)'.")
     results: list[CriterionResult]

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import EmailStr, Field, model_validator
+from pydantic import BeforeValidator, EmailStr, Field, model_validator
 
 from app.models.common import InputModel, ShortText
 from app.models.reference import (
@@ -38,6 +38,28 @@ class Article29Status(StrEnum):
     external = "external"
 
 
+class SecurityClearance(StrEnum):
+    """The TA notice: "hold a security clearance at EU SECRET level or be in a position to be
+    security cleared" — two different statements."""
+
+    held = "held"  # holds EU SECRET clearance (or higher)
+    able_to_be_cleared = "able_to_be_cleared"
+    none = "none"
+
+
+def _legacy_clearance(value: object) -> object:
+    # Profiles stored before 2026-12 held one bool for "holds it, or can be cleared": read true
+    # as the weaker claim, so an old profile is never taken to hold a clearance.
+    if value is True:
+        return SecurityClearance.able_to_be_cleared.value
+    if value is False:
+        return SecurityClearance.none.value
+    return value
+
+
+Clearance = Annotated[SecurityClearance, BeforeValidator(_legacy_clearance)]
+
+
 class LanguageSkill(InputModel):
     language: LanguageCode = Field(description=(
         "ISO 639, in the EU's style: the upper-case 639-1 code where one exists (EN, EL), "
@@ -48,7 +70,8 @@ class LanguageSkill(InputModel):
 
 class Education(InputModel):
     level: DegreeLevel
-    field: ShortText
+    field: ShortText | None = Field(
+        default=None, description="The degree's field of study, e.g. 'Computer Science'.")
     years: Annotated[int, Field(ge=0, le=12)] | None = Field(
         default=None, description="Years of study of this degree.")
     institution: ShortText | None = None
@@ -57,10 +80,12 @@ class Education(InputModel):
 
 class Experience(InputModel):
     employer: ShortText
-    employer_type: EmployerType = EmployerType.other
+    employer_type: EmployerType | None = Field(
+        default=None, description="Not given: criteria on the employer's type stay unknown.")
     country: CountryCode | None = None
     position: ShortText | None = None
-    function_level: FunctionLevel = FunctionLevel.other
+    function_level: FunctionLevel | None = Field(
+        default=None, description="Not given: AD-level criteria stay unknown for this job.")
     start: date
     end: date | None = Field(default=None, description="Empty while the job goes on.")
     part_time_percent: Annotated[int, Field(ge=1, le=100)] = 100
@@ -97,6 +122,8 @@ class CandidateProfile(InputModel):
     experience: list[Experience] = Field(default_factory=list, max_length=50)
     current_employer_since: date | None = None
     declarations: list[Declaration] = Field(default_factory=list, max_length=10)
-    article29_status: Article29Status = Article29Status.external
-    security_clearance: bool = Field(
-        default=False, description="Holds EU SECRET clearance, or can be cleared.")
+    article29_status: Article29Status | None = Field(
+        default=None, description="Priority under Article 29 of the Staff Regulations (TA): "
+        "Commission official, official of another institution, competition laureate, external.")
+    security_clearance: Clearance | None = Field(
+        default=None, description="EU SECRET clearance held, or able to be cleared (TA).")

@@ -1,4 +1,11 @@
-"""Reference data: EU languages, CEFR levels, countries, employer types."""
+"""Reference data: EU languages, CEFR levels, countries, employer types.
+
+Countries are ISO 3166 alpha-2 codes known to ``pycountry``; the EU's own conventions come on
+top: its texts write ``EL`` for Greece and ``UK`` for the United Kingdom (normalised to ``GR``
+and ``GB`` as nationalities), and ``EL`` stays the code of Greek as a language. Which states are
+EU Member States and which languages are the EU's 24 official ones is EU law, not ISO data:
+those two lists are kept here, each code checked against ``pycountry`` at import.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ from typing import Annotated
 import pycountry
 from pydantic import AfterValidator
 
+# "The official languages of the European Union are: BG (Bulgarian), CS (Czech), ... SV
+# (Swedish)." (DIGIT and CERT-EU notices, footnote): the EU's codes, ISO 639-1 except EL.
 EU_LANGUAGES = frozenset(
     "BG CS DA DE EL EN ES ET FI FR GA HR HU IT LT LV MT NL PL PT RO SK SL SV".split()
 )
@@ -16,6 +25,11 @@ EU_MEMBER_STATES = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
 EFTA_COUNTRIES = frozenset({"IS", "LI", "NO", "CH"})
+# The EU's country codes that differ from ISO 3166 (Interinstitutional Style Guide).
+EU_COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}
+
+assert all(pycountry.countries.get(alpha_2=c) for c in EU_MEMBER_STATES | EFTA_COUNTRIES)
+assert all(pycountry.languages.get(alpha_2=c.lower()) for c in EU_LANGUAGES)
 
 
 class Cefr(StrEnum):
@@ -112,11 +126,20 @@ def _language(code: str) -> str:
     return upper
 
 
-def _country(code: str) -> str:
-    upper = code.upper()
-    if len(upper) != 2 or not upper.isalpha() or not upper.isascii():
-        raise ValueError(f"{code!r} is not an ISO 3166 alpha-2 country code")
+def country_code(code: str) -> str | None:
+    """The ISO 3166 alpha-2 code of ``code`` (EU conventions: ``EL`` → ``GR``), or None."""
+    upper = code.strip().upper()
+    upper = EU_COUNTRY_ALIASES.get(upper, upper)
+    if len(upper) != 2 or not upper.isascii() or pycountry.countries.get(alpha_2=upper) is None:
+        return None
     return upper
+
+
+def _country(code: str) -> str:
+    found = country_code(code)
+    if found is None:
+        raise ValueError(f"{code!r} is not an ISO 3166 alpha-2 country code")
+    return found
 
 
 EuLanguage = Annotated[str, AfterValidator(_language)]

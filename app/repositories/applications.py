@@ -156,3 +156,34 @@ async def in_transaction(
 class TransactionBusy(Exception):
     """Concurrent writers kept a transaction from committing; the caller may retry later."""
 
+
+
+async def with_verdicts(db: Db, *, call_id: ObjectId, after: ObjectId | None,
+                        limit: int) -> list[Document]:
+    """A batch of a call's applications that hold a stored verdict, by ``_id`` after ``after``."""
+    query: dict[str, Any] = {"call_id": call_id, "eligibility": {"$ne": None}}
+    if after is not None:
+        query["_id"] = {"$gt": after}
+    return await db[COLLECTION].find(query).sort("_id", 1).limit(limit).to_list()
+
+
+async def set_verdict(db: Db, *, application_id: ObjectId, verdict: dict[str, Any],
+                      now: datetime) -> None:
+    """Replace an application's stored verdict (a new version: its ETag changes)."""
+    await db[COLLECTION].update_one(
+        {"_id": application_id},
+        {"$set": {"eligibility": verdict, "updated_at": now}, "$inc": {"version": 1}})
+
+
+async def by_priority(db: Db, *, call_id: ObjectId, after: tuple[int, ObjectId] | None,
+                      limit: int) -> list[Document]:
+    """A call's submitted applications (not drafts, not withdrawn) in Article 29 order, then
+    in order of arrival; keyset-paged after ``(rank, _id)``."""
+    query: dict[str, Any] = {"call_id": call_id,
+                             "status": {"$nin": ["draft", "withdrawn"]}}
+    if after is not None:
+        rank, last = after
+        query["$or"] = [{"priority_rank": {"$gt": rank}},
+                        {"priority_rank": rank, "_id": {"$gt": last}}]
+    cursor = db[COLLECTION].find(query).sort([("priority_rank", 1), ("_id", 1)]).limit(limit)
+    return await cursor.to_list()

@@ -8,9 +8,11 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.deps import CtxDep, IdempotencyKey, IfMatch, Page
+from app.models.applications import ApplicationList
 from app.models.calls import CallCreate, CallKind, CallList, CallRead, CallStatus, CallUpdate
 from app.models.common import ProblemResponses, etag
 from app.services import calls as service
+from app.services.calls.candidates import list_candidates
 
 router = APIRouter(prefix="/calls", tags=["calls"], responses=ProblemResponses)
 
@@ -83,3 +85,25 @@ async def complete_call(call_id: str, ctx: CtxDep, response: Response,
                         if_match: IfMatch = None) -> CallRead:
     read = await service.complete_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
+
+
+@router.put("/{call_id}/start-date", summary="Set the actual starting date",
+            description="HR (or the unit's recruiter) sets the actual starting date once known; "
+                        "SNE criteria are judged \"at the starting date of the secondment\", so "
+                        "every stored verdict of the call is re-evaluated at it. Null goes back "
+                        "to the first day of the notice's provisional start.",
+            response_model=CallRead)
+async def set_start_date(call_id: str, payload: service.StartDateIn, ctx: CtxDep,
+                         response: Response, if_match: IfMatch = None) -> CallRead:
+    read = await service.set_start_date(ctx, call_id=call_id, payload=payload, if_match=if_match)
+    return _with_etag(response, read)
+
+
+@router.get("/{call_id}/candidates", summary="The call's candidates in priority order",
+            description="Submitted applications of the call. On a TA call with Article 29 "
+                        "priority, Commission officials come first, then officials of other "
+                        "institutions, then competition laureates, then the others (an unstated "
+                        "status last); each group in order of arrival.",
+            response_model=ApplicationList)
+async def list_call_candidates(call_id: str, ctx: CtxDep, page: Page) -> ApplicationList:
+    return await list_candidates(ctx, call_id=call_id, page=page)

@@ -25,7 +25,9 @@ def demo_deadline(payload: CallCreate, now: datetime) -> tuple[DeadlineIn, bool]
     if real.instant() > now:
         return real, False
     day = (now + SHIFT).astimezone(ZoneInfo(real.zone)).date()
-    shifted = DeadlineIn(local=datetime.combine(day, real.local.time()), zone=real.zone)
+    if real.last_day is not None:
+        return DeadlineIn(last_day=day, zone=real.zone), True
+    shifted = DeadlineIn(local=datetime.combine(day, real.wall_time().time()), zone=real.zone)
     return shifted, True
 
 

@@ -1,12 +1,13 @@
 """The four real notices of ``shared/seeds``, transcribed as ``CallCreate`` payloads.
 
 Texts are excerpts, sentence for sentence from the notices. Deadlines are as printed; the SNE
-notice gives a date only ("Latest application date: 25-07-2024"), read as the end of that day.
+notice gives a date only ("Latest application date: 25-07-2024"), which ends at the end of that
+day in Brussels (``last_day``: the instant is the next day's 00:00, exclusive).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from app.models.calls import CallCreate
 from app.models.reference import Cefr
@@ -47,6 +48,36 @@ _CA_AI_SPECIALIST = (
     "systems, as detailed below. Technology specialists include research scientists, computer "
     "scientists, software and data engineers, hardware specialists, and other technical staff."
 )
+# The AI Office's SNE notice and CA call print the same tasks and duties.
+_AI_TASKS = [
+    "Contribute to the implementation of the AI Act, by establishing evidence-based approaches, "
+    "guidelines and analytical frameworks;",
+    "Contribute to the establishment of sound internal and external procedures and processes, "
+    "including the relevant internal digital workflows;",
+    "Engage with relevant stakeholders and the scientific community to gather knowledge and "
+    "evidence to support the application of the AI Act;",
+    "Work with companies, Member States, third parties and other stakeholders to prepare the "
+    "effective implementation of the rules, including by contributing to secondary "
+    "legislation, guidelines, codes of practice, codes of conducts, or relevant standards;",
+    "As part of multi-disciplinary case-teams detect, investigate, and analyse potential "
+    "infringements to the AI Act;",
+    "Developing tools, methodologies and benchmarks for evaluating capabilities and reach of "
+    "general-purpose AI models, and the classification of models with systemic risks;",
+    "Contributing to internal expertise across topics, especially through monitoring the "
+    "general-purpose AI ecosystem, technological and market developments and the emergence of "
+    "new risks;",
+    "Executing the technical model assessments and evaluations;",
+    "Collaborate with stakeholders to address technical challenges and ensure understanding of "
+    "the AI Act requirements;",
+    "Contribute to the development of policies and procedures for AI Act enforcement.",
+]
+_AI_DUTIES = [
+    "Carrying out investigations of designated entities and related activities, in particular "
+    "by requesting documentation and information, by conducting evaluations, as well as by "
+    "requesting measures;",
+    "Contribute to joint investigations carried out with Member States;",
+    "Carrying out monitoring and control activities.",
+]
 _AI_LOOK_FOR = (
     "The successful candidate should have a technological background in AI, complemented by "
     "experience in computer science. Proven technical experience is required in the field of AI "
@@ -71,9 +102,17 @@ SNE_AI_OFFICE = CallCreate(
     duration={"initial_months_min": 12, "extension_rule":
               "Initial duration 1 year; the notice states no extension rule (the SNE Decision "
               "C(2008) 6866 governs the secondment)."},
-    provisional_start="3rd quarter 2024",
+    # "Provisional starting date: 3rd quarter 2024"; "you need to comply with the following
+    # eligibility criteria at the starting date of the secondment".
+    provisional_start={"text": "3rd quarter 2024", "quarter": "2024-Q3"},
+    eligibility_date="start_date",
     secondment_type="with_allowances",
+    # "This vacancy notice is open to: (x) EU Member States" and no EFTA or third country.
     open_to={"eu_member_states": True},
+    # "Post number in sysper: Click or tap here to enter text." — left blank in the notice.
+    sysper_post_number=None,
+    tasks=_AI_TASKS,
+    duties=_AI_DUTIES,
     documents={"required": ["cv"], "accepted": ["cv"], "cv_format": "europass",
                "cv_languages": ["EN", "FR", "DE"], "cv_must_state_nationality": True},
     advantages=[
@@ -104,7 +143,8 @@ SNE_AI_OFFICE = CallCreate(
                                          "research_institute"],
         "languages": _C1_B2,
     },
-    deadline={"local": datetime(2024, 7, 25, 23, 59), "zone": "Europe/Brussels"},
+    # "Latest application date: 25-07-2024": until the end of that day in Brussels.
+    deadline={"last_day": date(2024, 7, 25), "zone": "Europe/Brussels"},
 )
 
 CA_AI_OFFICE = CallCreate(
@@ -129,7 +169,29 @@ CA_AI_OFFICE = CallCreate(
               "extension_rule": "1 year (with the possibility of extensions up to 6 years in "
                                 "total)"},
     provisional_start="From Autumn 2024 (tentative)",
-    documents={"required": ["application_form"], "accepted": ["application_form", "cv"]},
+    # "You may express your interest by filling in the application form": the online form is
+    # the application itself; nothing has to be uploaded (the privacy statement names a CV and
+    # a motivational letter among the data it may hold).
+    documents={"required": [], "accepted": ["cv", "motivation_letter"]},
+    tasks=_AI_TASKS,
+    duties=_AI_DUTIES,
+    required_skills=[
+        "Very good communication skills, both orally and written;",
+        "Very good analytical and problem-solving skills as well as an ability to translate "
+        "complex ideas into clear and concise language;",
+        "A strong sense of initiative and the ability to work under pressure;",
+        "The resilience to deal with and bring to successful conclusion complex files while "
+        "responding also to ad hoc requests, often at very short notice;",
+        "The willingness to learn and develop along with new tasks.",
+    ],
+    privacy={
+        "processing_operation": "Use of EU Survey for the selection procedure for the AI "
+                                "Office for contract agents",
+        "controller": "Directorate CNECT.A.2 (for the use of EUSurvey)",
+        "controller_contact": "CNECT-AIOFFICE-RECRUITMENT@ec.europa.eu",
+        "dpo_contact": "DATA-PROTECTION-OFFICER@ec.europa.eu",
+        "record_references": ["DPR-EC-01488", "DPR-02054", "DPR-EC-01230"],
+    },
     advantages=[
         "Professional experience in an international and multicultural environment",
         "Knowledge/understanding of AI technologies",
@@ -155,9 +217,14 @@ CA_AI_OFFICE = CallCreate(
         "declarations": ["military_service", "character_references"],
         "cast_function_group": "FGIV",
         "languages": _C1_B2,
+        # "Master's degree in Information Technology, Computer Science, Engineering/Science, or
+        # other domain that is deemed relevant to the position."
         "education": {"min_level": "master", "min_years": 3,
                       "fields": ["Information Technology", "Computer Science",
-                                 "Engineering/Science"]},
+                                 "Engineering/Science"],
+                      "other_fields_relevant": True},
+        # "Relevant professional experience of at least 1 year in the relevant domains ...
+        # obtained following the relevant Master's degree."
         "experience": {"min_months": 12, "after_degree": "master",
                        "fields": ["AI technologies"]},
     },
@@ -182,8 +249,25 @@ CA_DIGIT = CallCreate(
     duration={"initial_months_min": 12, "max_total_months": 72,
               "extension_rule": "Subject to the interest of the service, the contract may be "
                                 "renewed one or more times up to a maximum duration of 6 years."},
+    # "You should send your documents in a single pdf in the following order: 1. your CV
+    # 2. completed application form."
     documents={"required": ["cv", "application_form"], "accepted": ["cv", "application_form"],
-               "single_pdf": True},
+               "single_pdf": True, "single_pdf_kind": "cv"},
+    # "You must meet the following eligibility criteria when you validate your application"
+    eligibility_date="submission",
+    # "Unit B.1 of DG DIGIT is seeking to hire one IT Service Officer"
+    number_of_posts=1,
+    required_skills=[
+        "Practical experience in the development of AI based systems, AI models development "
+        "and evaluation including alignment.",
+        "Knowledge/understanding of AI technologies",
+        "Knowledge/experience of regulatory supervision and enforcement in any related domain.",
+        "Knowledge/experience in the preparation of IT/AI governance, guides, instructions and "
+        "procedures.",
+        "Project management, team leadership and budget management experience",
+        "Additional expertise or academic background on legal matters.",
+        "Professional experience in an international and multicultural environment.",
+    ],
     advantages=[
         "A master's degree in IT, computer science, engineering/science or other relevant domain.",
         "At least one year of experience as a research scientist, computer scientist, software "
@@ -231,10 +315,52 @@ TA_CERT_EU = CallCreate(
     duration={"initial_months_min": 12, "initial_months_max": 36, "max_total_months": 60,
               "extension_rule": "The contract might then be extended only once for a maximum "
                                 "of 2 years and in the interest of service."},
+    # "You should send your documents in a single pdf in the following order: 1. your CV
+    # 2. motivation letter 3. duly filled in application form."
     documents={"required": ["cv", "motivation_letter", "application_form"],
                "accepted": ["cv", "motivation_letter", "application_form"],
-               "single_pdf": True},
+               "single_pdf": True, "single_pdf_kind": "cv"},
+    # "You must meet the following eligibility criteria when you validate your application"
+    eligibility_date="submission",
+    # "DIGIT CERT-EU is seeking to hire a truly motivated IT Security Officer"
+    number_of_posts=1,
     priority_rule="article29",
+    # "applications from Commission officials, officials from other Institutions, and laureates
+    # of competitions have priority"
+    priority_order=["commission_official", "other_institution_official",
+                    "competition_laureate", "external"],
+    tasks=[
+        "Mastering over a broad spectrum of AI disciplines, with a special emphasis on "
+        "Generative AI and Large Language Models (LLMs)",
+        "Delivering theoretical and practical understanding of AI's foundational mechanisms and "
+        "their applications",
+        "Engaging with AI research communities to stay informed about the latest developments "
+        "and innovations",
+        "Implementing and integrating AI models into real-world applications, guaranteeing their "
+        "congruence with the objectives of the project",
+        "Conducting rigorous tests and evaluations to measure the effectiveness and efficiency "
+        "of AI technologies",
+        "Optimising and fine-tuning AI models to achieve targeted performance benchmarks and "
+        "fulfil precise requirements",
+        "Leading and nurturing a community of practice focused on AI and cybersecurity, "
+        "encouraging knowledge sharing and collaboration",
+        "Organising and delivering engaging workshops and presentations that convey complex AI "
+        "concepts to non-specialist audiences",
+        "Collaborating with colleagues across different organisations and disciplines to "
+        "spearhead joint AI initiatives and projects.",
+    ],
+    required_skills=[
+        "A high level of customer-orientation",
+        "Strong analytical skills to analyse use-cases, define requirements, and choose the "
+        "most appropriate technologies",
+        "Ability to establish and maintain effective working relations with co-workers in an "
+        "international and multi-disciplinary work environment",
+        "A high degree of commitment and flexibility",
+        "Excellent communication skills in English, both orally and in writing",
+        "Ability to handle parallel tasks and cope with pressure",
+        "Strong teamwork abilities",
+        "A focus on constant learning and improvement of technical and personal skills.",
+    ],
     security_clearance_required=True,
     advantages=[
         "A university-issued diploma or equivalent",

@@ -77,7 +77,10 @@ async def test_ca_application_by_the_candidate_records_the_declared_cast_registr
     assert done.status_code == 200, done.text
     cast = next(r for r in done.json()["eligibility"]["results"]
                 if r["criterion"] == "cast_registration")
-    assert any("not verified against an EPSO CAST import" in line for line in cast["evidence"])
+    # "At the stage of the application, it is sufficient to be registered in the EPSO CAST data
+    # base": a declaration is not a registration until a CAST import confirms it.
+    assert (cast["outcome"], cast["code"]) == ("unknown", "cast_not_verified")
+    assert cast["reason"].endswith("declared, not yet verified against a CAST import")
 
 
 async def test_ta_application_by_the_candidate(client: httpx.AsyncClient, auth) -> None:
@@ -184,3 +187,78 @@ async def test_sne_submission_with_an_uploaded_europass_cv(client: httpx.AsyncCl
     results = {r["criterion"]: r["outcome"] for r in done.json()["eligibility"]["results"]}
     assert results["cv_nationality"] == "met"
     assert results["cv_format"] == "met"
+
+
+async def test_sne_permrep_of_a_state_the_notice_is_not_open_to_is_refused_at_create(
+    client: httpx.AsyncClient, auth
+) -> None:
+    """"This vacancy notice is open to: (x) EU Member States" — no EFTA country ticked."""
+    call = await open_call(client, auth, kind="sne")
+    body = profile(nationalities=["NO"])
+    refused = await apply(client, permrep(auth, "NO", sub="permrep-no"), call["id"], profile=body)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"] == (
+        "This call is open to EU Member States only; a Permanent Representation of NO cannot "
+        "submit to it.")
+    ticked = await open_call(client, auth, kind="sne", open_to={
+        "eu_member_states": True, "efta_countries": ["NO"]})
+    accepted = await apply(client, permrep(auth, "NO", sub="permrep-no"), ticked["id"],
+                           profile=body)
+    assert accepted.status_code == 201, accepted.text
+
+
+async def test_sne_nationality_outside_open_to_is_not_met(client: httpx.AsyncClient,
+                                                          auth) -> None:
+    """A US national employed in Portugal, submitted by the Portuguese PermRep, to a notice
+    open to EU Member States only: the citizenship criterion is not met."""
+    call = await open_call(client, auth, kind="sne")
+    body = profile(nationalities=["US"], experience=[
+        {"employer": "Ministério", "employer_type": "national_administration", "country": "PT",
+         "function_level": "AD", "start": "2015-01-01"}])
+    created = await draft(client, permrep(auth, "PT"), call["id"], profile=body)
+    done = await client.post(f"/api/v1/applications/{created['id']}/submit",
+                             headers=permrep(auth, "PT"))
+    assert done.status_code == 200, done.text
+    citizenship = next(r for r in done.json()["eligibility"]["results"]
+                       if r["criterion"] == "citizenship")
+    assert citizenship["outcome"] == "not_met"
+
+
+async def test_nationalities_are_real_country_codes(client: httpx.AsyncClient, auth) -> None:
+    """ISO 3166 via pycountry plus the EU's conventions: EL is Greece (stored GR); XX is none."""
+    call = await open_call(client, auth, kind="ca")
+    greek = await draft(client, candidate(auth), call["id"], profile=profile(nationalities=["EL"]))
+    assert greek["profile"]["nationalities"] == ["GR"]
+    refused = await apply(client, candidate(auth, "cand-2"), call["id"],
+                          profile=profile(nationalities=["XX"]))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"][-2:] == ["nationalities", 0]
+
+
+async def test_sne_date_only_deadline_takes_a_submission_at_23_59_30(
+    client: httpx.AsyncClient, auth, clock
+) -> None:
+    """"Latest application date: 25-07-2024": the whole of that day, Brussels time."""
+    from datetime import UTC, datetime
+
+    from tests.calls.helpers import call_payload
+
+    body = call_payload(notice="sne", reference="TEST/SNE/LASTDAY")
+    body["deadline"] = {"last_day": "2026-12-24"}
+    body["documents"]["required"] = []
+    created = await client.post("/api/v1/calls", json=body, headers=auth("hr", sub="hr-1"))
+    assert created.status_code == 201, created.text
+    call_id = created.json()["id"]
+    await client.post(f"/api/v1/calls/{call_id}/publish", headers=auth("hr", sub="hr-1"))
+    first = await draft(client, permrep(auth, "PT"), call_id)
+    second = await draft(client, permrep(auth, "PT"), call_id,
+                         profile=profile(contact={"email": "bruno@example.org"}))
+    clock.set(datetime(2026, 12, 24, 22, 59, 30, tzinfo=UTC))  # 23:59:30 in Brussels
+    on_time = await client.post(f"/api/v1/applications/{first['id']}/submit",
+                                headers=permrep(auth, "PT"))
+    assert on_time.status_code == 200, on_time.text
+    clock.set(datetime(2026, 12, 24, 23, 0, tzinfo=UTC))  # 25 December 00:00 in Brussels
+    late = await client.post(f"/api/v1/applications/{second['id']}/submit",
+                             headers=permrep(auth, "PT"))
+    assert late.status_code == 409
+    assert "24/12/2026, end of the day" in late.json()["detail"]

@@ -195,8 +195,9 @@ async def test_eligibility_is_live_for_drafts_and_stored_once_submitted(
     url = f"/api/v1/applications/{created['id']}"
     live = await client.get(f"{url}/eligibility", headers=candidate(auth))
     assert live.status_code == 200
-    assert live.json()["as_of"] == "2026-11-22"
+    # The AI Office CA notice names no other day: its criteria are judged at the deadline.
+    assert (live.json()["as_of"], live.json()["as_of_basis"]) == ("2027-01-15", "deadline")
     await client.post(f"{url}/submit", headers=candidate(auth))
-    clock.set(datetime(2026, 12, 24, 23, 30, tzinfo=UTC))  # already the 25th in Brussels
+    clock.set(datetime(2026, 12, 24, 23, 30, tzinfo=UTC))
     stored = await client.get(f"{url}/eligibility", headers=candidate(auth))
-    assert stored.json()["as_of"] == "2026-11-22"
+    assert stored.json()["as_of"] == "2027-01-15"

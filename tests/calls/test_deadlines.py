@@ -20,7 +20,7 @@ async def test_winter_deadline_cet_is_one_hour_ahead_of_utc(client: httpx.AsyncC
     assert response.status_code == 201, response.text
     deadline = response.json()["deadline"]
     assert deadline == {"local": "2024-03-27T12:00:00", "zone": "Europe/Brussels",
-                        "utc": "2024-03-27T11:00:00Z"}
+                        "utc": "2024-03-27T11:00:00Z", "last_day": None}
     stored = await mongo.db.calls.find_one({"reference": "EC/2024/CNECT/443651"})
     assert stored["deadline"]["utc"] == datetime(2024, 3, 27, 11, 0, tzinfo=UTC)
     assert stored["deadline"]["local"] == "2024-03-27T12:00:00"
@@ -89,3 +89,23 @@ def test_deadline_model_converts_both_ways_of_summer_time() -> None:
         2025, 5, 26, 10, tzinfo=UTC)
     with pytest.raises(ValidationError):
         DeadlineIn(local=datetime(2025, 3, 30, 2, 30))
+
+
+async def test_a_date_only_deadline_ends_with_that_day_in_brussels(client: httpx.AsyncClient,
+                                                                   auth) -> None:
+    """SNE notice: "Latest application date: 25-07-2024" — open until the end of that day in
+    Brussels: the instant is 26 July 00:00 CEST (22:00Z on the 25th), exclusive."""
+    body = call_payload(notice="sne")
+    body["deadline"] = {"last_day": "2024-07-25", "zone": "Europe/Brussels"}
+    response = await client.post("/api/v1/calls", headers=auth("hr"), json=body)
+    assert response.status_code == 201, response.text
+    assert response.json()["deadline"] == {
+        "local": "2024-07-26T00:00:00", "zone": "Europe/Brussels",
+        "utc": "2024-07-25T22:00:00Z", "last_day": "2024-07-25"}
+
+
+def test_a_deadline_is_a_wall_time_or_a_last_day_not_both() -> None:
+    with pytest.raises(ValidationError):
+        DeadlineIn.model_validate({"local": "2024-07-25T12:00", "last_day": "2024-07-25"})
+    with pytest.raises(ValidationError):
+        DeadlineIn.model_validate({"zone": "Europe/Brussels"})

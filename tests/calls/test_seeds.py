@@ -17,7 +17,9 @@ NOTICES = {
     "SNE/2024/CNECT/A2-AI-OFFICE": {
         "file": "sne-vacancy-notice-ai-office.txt", "quote": "Latest application date: 25-07-2024",
         "kind": "sne", "unit": "CNECT.A", "places": ["Brussels"],
-        "original": ("2024-07-25T23:59:00", "2024-07-25T21:59:00Z"), "contract_type": "SNE",
+        # A date only: open until the end of 25 July in Brussels (26 July 00:00, exclusive).
+        "original": ("2024-07-26T00:00:00", "2024-07-25T22:00:00Z"), "last_day": "2024-07-25",
+        "contract_type": "SNE",
         "months": 12,
     },
     "EC/2024/CNECT/443651": {
@@ -83,11 +85,17 @@ async def test_all_four_notices_read_back_published_and_complete(seeded) -> None
                                                  "main_languages": []}
         # Every notice's deadline has passed: the demo moved it, and says so.
         local, utc = expected["original"]
+        last_day = expected.get("last_day")
         assert call["demo"]["original_deadline"] == {"local": local, "zone": "Europe/Brussels",
-                                                     "utc": utc}
+                                                     "utc": utc, "last_day": last_day}
         assert call["deadline"]["zone"] == "Europe/Brussels"
-        # 60 days after the clock (2026-11-22) at the notice's own local time, in winter (+01).
-        assert call["deadline"]["local"] == "2027-01-21T" + local.split("T")[1]
+        # 60 days after the clock (2026-11-22) at the notice's own local time, in winter (+01);
+        # a date-only deadline stays one: the whole of that day.
+        if last_day:
+            assert call["deadline"]["last_day"] == "2027-01-21"
+            assert call["deadline"]["local"] == "2027-01-22T00:00:00"
+        else:
+            assert call["deadline"]["local"] == "2027-01-21T" + local.split("T")[1]
         assert call["demo"]["note"]
 
 
@@ -101,11 +109,17 @@ async def test_every_field_of_the_notices_survives_the_round_trip(seeded) -> Non
 async def test_notice_specific_facts(seeded) -> None:
     sne = seeded["SNE/2024/CNECT/A2-AI-OFFICE"]
     assert sne["secondment_type"] == "with_allowances"
-    assert sne["provisional_start"] == "3rd quarter 2024"
+    # "Provisional starting date: 3rd quarter 2024"
+    assert sne["provisional_start"] == {"text": "3rd quarter 2024", "day": None, "month": None,
+                                        "quarter": "2024-Q3"}
+    assert sne["eligibility_date"] == "start_date"
     assert sne["open_to"]["eu_member_states"] is True
     assert sne["documents"] == {"required": ["cv"], "accepted": ["cv"], "single_pdf": False,
                                 "cv_format": "europass", "cv_languages": ["EN", "FR", "DE"],
-                                "cv_must_state_nationality": True}
+                                "cv_must_state_nationality": True, "single_pdf_kind": "cv"}
+    assert sne["sysper_post_number"] is None  # "Click or tap here to enter text."
+    assert sne["tasks"][0].startswith("Contribute to the implementation of the AI Act")
+    assert sne["duties"][-1] == "Carrying out monitoring and control activities."
     assert sne["criteria"]["experience"]["min_months"] == 36
     assert sne["criteria"]["experience"]["ad_level_only"] is True
     assert sne["criteria"]["min_months_current_employer"] == 12
@@ -124,6 +138,13 @@ async def test_notice_specific_facts(seeded) -> None:
                                                "after_degree": "master",
                                                "fields": ["AI technologies"]}
     assert ai_ca["criteria"]["education"]["min_level"] == "master"
+    # "or other domain that is deemed relevant to the position"
+    assert ai_ca["criteria"]["education"]["other_fields_relevant"] is True
+    # "You may express your interest by filling in the application form": nothing to upload.
+    assert ai_ca["documents"]["required"] == []
+    assert ai_ca["privacy"]["controller"] == "Directorate CNECT.A.2 (for the use of EUSurvey)"
+    assert ai_ca["privacy"]["record_references"][0] == "DPR-EC-01488"
+    assert ai_ca["privacy"]["dpo_contact"] == "DATA-PROTECTION-OFFICER@ec.europa.eu"
     assert ai_ca["duration"]["max_total_months"] == 72
     assert ai_ca["related_references"] == ["EC/2024/CNECT/443650"]
 
@@ -131,6 +152,10 @@ async def test_notice_specific_facts(seeded) -> None:
     assert digit["documents"]["single_pdf"] is True
     assert digit["documents"]["required"] == ["cv", "application_form"]
     assert digit["criteria"]["education"]["min_years"] == 3
+    # "You must meet the following eligibility criteria when you validate your application"
+    assert digit["eligibility_date"] == "submission"
+    assert digit["number_of_posts"] == 1  # "seeking to hire one IT Service Officer"
+    assert len(digit["required_skills"]) == 7
 
     ta = seeded["DIGIT/COM/2024/461"]
     assert ta["priority_rule"] == "article29"
@@ -140,6 +165,11 @@ async def test_notice_specific_facts(seeded) -> None:
     assert ta["documents"]["required"] == ["cv", "motivation_letter", "application_form"]
     assert ta["documents"]["single_pdf"] is True
     assert ta["duration"]["initial_months_max"] == 36
+    assert ta["documents"]["single_pdf_kind"] == "cv"
+    # "applications from Commission officials, officials from other Institutions, and
+    # laureates of competitions have priority"
+    assert ta["priority_order"] == ["commission_official", "other_institution_official",
+                                    "competition_laureate", "external"]
 
 
 async def test_seeding_twice_creates_nothing_new(mongo, clock, settings, seeded) -> None:
@@ -166,7 +196,9 @@ async def test_a_deadline_still_ahead_is_kept_as_printed(mongo, clock, settings,
     await seed_demo_data(mongo.db, clock=clock, settings=settings)
     for item in (await client.get("/api/v1/public/calls")).json()["items"]:
         local, utc = NOTICES[item["reference"]]["original"]
-        assert item["deadline"] == {"local": local, "zone": "Europe/Brussels", "utc": utc}
+        last_day = NOTICES[item["reference"]].get("last_day")
+        assert item["deadline"] == {"local": local, "zone": "Europe/Brussels", "utc": utc,
+                                    "last_day": last_day}
         assert item["demo"] is None
 
 

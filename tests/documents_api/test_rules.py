@@ -96,13 +96,15 @@ async def test_one_cv_per_application_until_it_is_deleted(client: httpx.AsyncCli
 
 
 async def test_ca_call_refuses_kinds_it_does_not_accept(client: httpx.AsyncClient, auth) -> None:
-    call = await call_of_kind(client, auth, "ca")  # the notice: application form and CV only
+    # The notice: "You may express your interest by filling in the application form" (online);
+    # its privacy statement names a CV and a motivational letter, nothing else.
+    call = await call_of_kind(client, auth, "ca")
     candidate = auth("candidate", sub="cand-1")
     application = await apply(client, candidate, call["id"])
-    response = await upload(client, candidate, application["id"], pdf_bytes("Letter"),
-                            kind="motivation_letter")
+    response = await upload(client, candidate, application["id"], pdf_bytes("Form"),
+                            kind="application_form")
     assert response.status_code == 422
-    assert "application_form, cv" in response.json()["detail"]
+    assert "cv, motivation_letter" in response.json()["detail"]
 
 
 async def test_ta_takes_one_pdf_and_a_second_document_conflicts(
@@ -116,7 +118,7 @@ async def test_ta_takes_one_pdf_and_a_second_document_conflicts(
     second = await upload(client, candidate, application["id"], pdf_bytes("Letter"),
                           kind="motivation_letter")
     assert second.status_code == 409
-    assert "TA applications take one PDF holding CV, motivation letter and application form, " \
+    assert "This call takes one PDF holding CV, motivation letter and application form, " \
            "in that order" in second.json()["detail"]
     assert await document_ids(client, candidate, application["id"]) == [first.json()["id"]]
 

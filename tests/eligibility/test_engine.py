@@ -45,8 +45,9 @@ def test_citizenship_reason_names_what_is_required() -> None:
 
 
 @pytest.mark.parametrize(("groups", "per_id", "outcome", "reason"), [
-    pytest.param(["FGIV"], "12345678", Outcome.met, "registered in EPSO CAST in FGIV",
-                 id="registered"),
+    pytest.param(["FGIV"], "12345678", Outcome.unknown,
+                 "registered in EPSO CAST in FGIV: declared, not yet verified against a CAST "
+                 "import", id="declared-is-unknown"),
     pytest.param(["FGIII"], "12345678", Outcome.not_met,
                  "registered in EPSO CAST in FGIII only; EPSO CAST registration in FGIV required",
                  id="other-group"),
@@ -63,8 +64,19 @@ def test_cast_registration(groups: list[str], per_id: str | None, outcome: Outco
                   epso_per_id=per_id)
     assert (result.criterion, result.outcome, result.reason) == (
         "cast_registration", outcome, reason)
-    if outcome == Outcome.met:
-        assert "declared; not verified against an EPSO CAST import" in result.evidence
+    if outcome == Outcome.unknown and groups and per_id:
+        assert result.code == "cast_not_verified"
+
+
+def test_cast_registration_verified_against_an_import_is_met() -> None:
+    """"have passed an EPSO CAST in the relevant Function Group ... it is sufficient to be
+    registered in the EPSO CAST data base": met once a CAST import confirms it."""
+    verdict = evaluate(criteria=criteria(cast_function_group="FGIV"),
+                       profile=profile(cast_function_groups=["FGIV"], epso_per_id="12345678"),
+                       as_of=AS_OF, cast_verified=True)
+    [result] = verdict.results
+    assert (result.outcome, result.reason) == (
+        Outcome.met, "registered in EPSO CAST in FGIV (verified against a CAST import)")
 
 
 DECL = Declaration
@@ -85,10 +97,16 @@ def test_declarations(given: list[Declaration], outcome: Outcome, reason: str) -
 
 
 @pytest.mark.parametrize(("declared", "outcome"), [
-    pytest.param(True, Outcome.met, id="holds-or-can-be-cleared"),
-    pytest.param(False, Outcome.not_met, id="not-declared"),
+    pytest.param("held", Outcome.met, id="holds-eu-secret"),
+    pytest.param("able_to_be_cleared", Outcome.unknown, id="able-to-be-cleared-unknown"),
+    pytest.param(True, Outcome.unknown, id="legacy-true-read-as-able-to-be-cleared"),
+    pytest.param("none", Outcome.not_met, id="neither"),
+    pytest.param(False, Outcome.not_met, id="legacy-false"),
+    pytest.param(None, Outcome.unknown, id="not-stated-unknown"),
 ])
-def test_security_clearance(declared: bool, outcome: Outcome) -> None:
+def test_security_clearance(declared: Any, outcome: Outcome) -> None:
+    """"must hold a security clearance at EU SECRET level or be in a position to be security
+    cleared" (CERT-EU)."""
     result = only({"security_clearance": True}, security_clearance=declared)
     assert (result.criterion, result.outcome) == ("security_clearance", outcome)
 
@@ -142,6 +160,9 @@ def test_cv_nationality_differing_from_profile_is_met_but_flagged() -> None:
     assert results["cv_nationality"].evidence == [
         "CV nationality: BR", "differs from the profile's nationality: PT (check)"]
     assert len(cv_results(cv(nationalities=["PT"]))["cv_nationality"].evidence) == 1
+    # "It must mention your nationality": a CV writing the EU's EL is the profile's GR.
+    assert len(cv_results(cv(nationalities=["EL"]), nationalities=["GR"])[
+        "cv_nationality"].evidence) == 1
 
 
 @pytest.mark.parametrize("rules", [
@@ -170,28 +191,31 @@ GOOD_CANDIDATE: dict[str, Any] = {
     "experience": [job(start=date(2019, 1, 1))],
     "current_employer_since": date(2019, 1, 1),
     "languages": speaks(("EN", Cefr.C1), ("FR", Cefr.B2)),
-    "education": [degree(level=DegreeLevel.master, years=2)],
+    "education": [degree(level=DegreeLevel.master, years=2, completed_on=date(2018, 6, 30))],
     "cast_function_groups": ["FGIV"],
     "epso_per_id": "12345678",
     "declarations": ["military_service"],
-    "security_clearance": True,
+    "security_clearance": "held",
 }
 
 
 @pytest.mark.parametrize(("changes", "facts", "outcome"), [
     pytest.param({}, cv(), Outcome.met, id="all-met"),
     pytest.param({}, None, Outcome.unknown, id="one-unknown-rest-met"),
-    pytest.param({"security_clearance": False}, None, Outcome.not_met,
+    pytest.param({"security_clearance": "none"}, None, Outcome.not_met,
                  id="not-met-beats-unknown"),
     pytest.param({"languages": speaks(("EN", Cefr.C1))}, cv(), Outcome.not_met,
                  id="one-not-met"),
-    pytest.param({"current_employer_since": None}, cv(), Outcome.unknown, id="missing-date"),
+    pytest.param({"current_employer_since": None}, cv(), Outcome.met,
+                 id="since-derived-from-the-current-job"),
+    pytest.param({"current_employer_since": date(2020, 1, 1)}, cv(), Outcome.unknown,
+                 id="since-contradicting-the-current-job"),
 ])
 def test_verdict_aggregates_results(changes: dict[str, Any], facts: CvFacts | None,
                                     outcome: Outcome) -> None:
     verdict = evaluate(criteria=criteria(**SNE_CRITERIA),
                        profile=profile(**{**GOOD_CANDIDATE, **changes}), as_of=AS_OF,
-                       cv=facts, cv_rules=cv_rules(**SNE_CV))
+                       cv=facts, cv_rules=cv_rules(**SNE_CV), cast_verified=True)
     assert (verdict.outcome, verdict.eligible, verdict.as_of) == (
         outcome, outcome == Outcome.met, AS_OF)
     assert [r.criterion.value for r in verdict.results] == [
@@ -209,14 +233,17 @@ def test_criteria_not_set_produce_no_result() -> None:
 
 
 def test_verdict_serialises_to_plain_json() -> None:
-    verdict = evaluate(criteria=criteria(security_clearance=True), profile=profile(),
-                       as_of=AS_OF)
+    verdict = evaluate(criteria=criteria(security_clearance=True),
+                       profile=profile(security_clearance="able_to_be_cleared"), as_of=AS_OF,
+                       as_of_basis="deadline", as_of_reason="judged at the deadline")
     assert verdict.model_dump(mode="json") == {
-        "eligible": False, "outcome": "not_met", "as_of": "2024-06-01",
+        "eligible": False, "outcome": "unknown", "as_of": "2024-06-01",
+        "as_of_basis": "deadline", "as_of_reason": "judged at the deadline",
         "results": [{
-            "criterion": "security_clearance", "outcome": "not_met",
-            "reason": "does not declare holding EU SECRET clearance or being able to be "
-                      "cleared; required",
-            "evidence": [],
+            "criterion": "security_clearance", "outcome": "unknown",
+            "reason": "declares being able to be cleared: only the security vetting can "
+                      "confirm it",
+            "code": "clearance_not_vetted",
+            "evidence": ["declared by the candidate"],
         }],
     }

@@ -11,7 +11,8 @@ from app.models.criteria import EducationRule, LanguageRule
 from app.models.eligibility import CriterionResult, Outcome
 from app.models.reference import Cefr, DegreeLevel
 from app.services.eligibility import evaluate
-from tests.eligibility.factories import criteria, degree, profile, speaks
+from tests.eligibility.factories import criteria, profile, speaks
+from tests.eligibility.factories import degree as any_degree
 
 AS_OF = date(2024, 6, 1)
 C1_B2 = LanguageRule(main_level=Cefr.C1, second_level=Cefr.B2)
@@ -68,6 +69,14 @@ def test_languages(rule: LanguageRule, skills: list[tuple[str, Cefr]], outcome: 
 def test_languages_evidence_lists_each_language_once_at_its_best() -> None:
     result = check(C1_B2, languages=speaks(("FR", Cefr.B2), ("EN", Cefr.B2), ("EN", Cefr.C1)))
     assert result.evidence == ["EN C1", "FR B2"]
+
+
+DONE = date(2015, 6, 30)
+
+
+def degree(**fields: Any) -> Any:
+    """A degree completed well before the reference date unless told otherwise."""
+    return any_degree(**{"completed_on": DONE, **fields})
 
 
 UNIVERSITY_3Y = EducationRule(min_level=DegreeLevel.bachelor, min_years=3)

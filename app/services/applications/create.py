@@ -73,6 +73,7 @@ async def create_application(
     profile_code = rules.choose_profile(call, payload.profile_code)
     profile = profile_doc(payload.profile)
     if channel == "permrep":
+        rules.check_open_to(call, ctx.actor.country)
         rules.check_permrep_country(ctx.actor, profile)
     key = rules.candidate_key(settings_key=ctx.settings.pseudonym_key.get_secret_value(),
                               channel=channel, actor=ctx.actor, profile=profile)

@@ -35,8 +35,6 @@ from app.services.idempotency import run_once
 
 # Enough for CV, letter, form and a few annexes; a cap so one draft cannot fill the store.
 MAX_DOCUMENTS = 10
-SINGLE_PDF = ("TA applications take one PDF holding CV, motivation letter and application form, "
-              "in that order")
 ONE_CV = "This application already has a CV; delete it first to replace it."
 RESOURCE = "document"
 
@@ -80,7 +78,7 @@ def check_kind_and_language(rules: DocumentRules, kind: DocumentKind,
 def check_slots(rules: DocumentRules, kind: DocumentKind, others: list[Document]) -> None:
     """409 when the application already holds what this upload would add a second of."""
     if rules.single_pdf and others:
-        raise Conflict(f"{SINGLE_PDF}; delete the stored PDF to replace it.")
+        raise Conflict(f"{rules.single_pdf_rule()}; delete the stored PDF to replace it.")
     if kind is DocumentKind.cv and any(d.get("kind") == DocumentKind.cv.value for d in others):
         raise Conflict(ONE_CV)
     if len(others) >= MAX_DOCUMENTS:
@@ -141,7 +139,7 @@ async def upload_document(
     async def produce() -> tuple[int, Any, dict[str, str]]:
         check_slots(rules, kind, await _documents_of(ctx, application["_id"]))
         if rules.single_pdf and detect(await _head(source)) != "pdf":
-            raise Unprocessable(f"{SINGLE_PDF}: upload it as a PDF.",
+            raise Unprocessable(f"{rules.single_pdf_rule()}: upload it as a PDF.",
                                 errors=[{"loc": ["body", "file"], "msg": "a PDF is required"}])
         stored = await storage.store_upload(
             ctx, source=source, application_id=application["_id"], kind=kind,

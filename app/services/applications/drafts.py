@@ -16,11 +16,7 @@ from app.models.applications import (
     ApplicationUpdate,
     application_read,
 )
-from app.models.calls import DocumentRules
 from app.models.common import check_if_match
-from app.models.criteria import EligibilityCriteria
-from app.models.eligibility import EligibilityVerdict
-from app.models.europass import CvFacts
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
@@ -35,8 +31,8 @@ from app.services.applications.access import (
 from app.services.applications.create import cast_declaration, duplicate_conflict, profile_doc
 from app.services.applications.crypto import seal
 from app.services.applications.tx import atomically
+from app.services.applications.verdicts import compute_verdict as compute_verdict
 from app.services.context import Ctx
-from app.services.eligibility import evaluate
 
 
 def _stale() -> PreconditionFailed:
@@ -113,23 +109,6 @@ def full_profile(application: Document) -> CandidateProfile:
                             errors=errors) from None
 
 
-async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
-                          profile: CandidateProfile, documents: list[Document] | None = None
-                          ) -> EligibilityVerdict:
-    """The eligibility verdict as of today in Brussels (SNE notices are checked the same way);
-    the newest CV's Europass facts are the CV evidence (pass ``documents`` if already read)."""
-    if documents is None:
-        documents = await _documents(ctx, application)
-    facts = next((d["europass"] for d in documents
-                  if d.get("kind") == "cv" and d.get("europass")), None)
-    return evaluate(
-        criteria=EligibilityCriteria.model_validate(call.get("criteria") or {}),
-        profile=profile, as_of=rules.brussels_date(ctx.clock.now()),
-        cv=CvFacts.model_validate(facts) if facts else None,
-        cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
-    )
-
-
 def missing_documents(rules: dict[str, Any], documents: list[dict[str, Any]]) -> list[str]:
     """The required kinds not uploaded; a single-PDF call's one PDF holds them all (TA)."""
     required = [str(kind) for kind in rules.get("required") or []]
@@ -150,6 +129,8 @@ async def submit_application(
     rules.ensure_open(call, now, action="submission")
     profile = full_profile(application)
     if application["channel"] == "permrep":
+        # The notice may have been corrected since the draft was created.
+        rules.check_open_to(call, ctx.actor.country)
         rules.check_permrep_country(ctx.actor, application.get("profile") or {})
     documents = await _documents(ctx, application)
     missing = missing_documents(call.get("documents") or {}, documents)
@@ -165,6 +146,7 @@ async def submit_application(
         ctx.db, application_id=application["_id"], version=application["version"],
         set_fields={"status": ApplicationStatus.submitted.value, "submitted_at": now,
                     "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
+                    "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
                     "profile": profile.model_dump(mode="json", exclude_none=True),
                     "cast_declaration": cast_declaration(application["call_kind"],
                                                          application.get("profile") or {})},

@@ -9,8 +9,12 @@ from zoneinfo import ZoneInfo
 from app.clock import BRUSSELS, as_utc
 from app.errors import Conflict, Forbidden, Unprocessable
 from app.models.applications import ApplicationStatus as S
+from app.models.calls import OpenTo
+from app.models.profile import Article29Status
+from app.models.reference import country_code
 from app.security.principal import Principal, Role
 from app.services.audit import pseudonym
+from app.services.eligibility.kinds import open_to_country
 
 SNE_CHANNEL_REASON = ("SNE applications are accepted only through the Permanent Representation "
                       "of the candidate's country.")
@@ -35,6 +39,10 @@ def deadline_instant(call: dict[str, Any]) -> datetime:
 def deadline_text(call: dict[str, Any]) -> str:
     """The deadline as the notice prints it, in the call's zone (Brussels)."""
     zone = call["deadline"].get("zone") or "Europe/Brussels"
+    last_day = call["deadline"].get("last_day")
+    if last_day:
+        # "Latest application date: 25-07-2024": open until that day ends.
+        return f"{date.fromisoformat(str(last_day)):%d/%m/%Y}, end of the day ({zone} time)"
     local = deadline_instant(call).astimezone(ZoneInfo(zone))
     return f"{local:%d/%m/%Y %H:%M} ({zone} time, {local:%Z})"
 
@@ -68,12 +76,32 @@ def check_channel(actor: Principal, call_kind: str) -> str:
     raise Forbidden("Only candidates apply to Contract Agent and Temporary Agent calls.")
 
 
+def _describe_open_to(open_to: OpenTo) -> str:
+    parts = ["EU Member States"] if open_to.eu_member_states else []
+    parts += sorted({*open_to.efta_countries, *open_to.third_countries})
+    return ", ".join(parts) or "no state"
+
+
+def check_open_to(call: dict[str, Any], country: str | None) -> None:
+    """422 unless the submitting state is one the notice is open to ("This vacancy notice is
+    open to: EU Member States as well as ... the following EFTA countries ...")."""
+    open_to = OpenTo.model_validate(call.get("open_to") or {})
+    code = country_code(country or "")
+    if code is None or not open_to_country(open_to, code):
+        raise Unprocessable(
+            f"This call is open to {_describe_open_to(open_to)} only; a Permanent "
+            f"Representation of {code or country or 'an unknown state'} cannot submit to it.",
+            errors=[{"loc": ["token", "country"],
+                     "msg": "not among the states the call is open to"}])
+
+
 def check_permrep_country(actor: Principal, profile: dict[str, Any]) -> None:
     """A PermRep submits for its nationals, or for people employed in its country."""
-    nationalities = {str(c).upper() for c in profile.get("nationalities") or []}
-    employers = {str(e.get("country") or "").upper() for e in profile.get("experience") or []
+    nationalities = {country_code(str(c)) for c in profile.get("nationalities") or []}
+    employers = {country_code(str(e.get("country") or "")) for e in profile.get("experience") or []
                  if e.get("end") is None}
-    if actor.country is None or actor.country not in nationalities | employers:
+    own = country_code(actor.country or "")
+    if own is None or own not in nationalities | employers:
         raise Forbidden(SNE_CHANNEL_REASON + " Your country matches neither the candidate's "
                         "nationalities nor the country of their current employer.")
 
@@ -118,3 +146,16 @@ def check_transition(current: str, target: S) -> None:
     if target not in allowed:
         raise Conflict(f"An application that is {current} cannot become {target.value}.",
                        allowed=[a.value for a in allowed], application_status=current)
+
+
+def priority_rank(call: dict[str, Any], profile: dict[str, Any]) -> int:
+    """Where the candidate stands in the call's Article 29 order ("applications from Commission
+    officials, officials from other Institutions, and laureates of competitions have priority");
+    0 for every candidate of a call without priority, and last for an unstated status."""
+    if call.get("priority_rule") != "article29":
+        return 0
+    # A call that names no order follows Article 29's own: officials of the institution,
+    # officials of other institutions, laureates, then the others.
+    order = [str(s) for s in call.get("priority_order") or []] or list(Article29Status)
+    status = profile.get("article29_status")
+    return order.index(status) if status in order else len(order)

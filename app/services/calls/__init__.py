@@ -15,8 +15,10 @@ from app.services.calls.lifecycle import (
     publish_call,
 )
 from app.services.calls.public import get_public_call, list_public_calls
+from app.services.calls.start import StartDateIn, set_start_date
 
 __all__ = [
+    "StartDateIn",
     "cancel_call",
     "close_call",
     "close_due_calls",
@@ -28,5 +30,6 @@ __all__ = [
     "list_calls",
     "list_public_calls",
     "publish_call",
+    "set_start_date",
     "update_call",
 ]

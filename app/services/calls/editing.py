@@ -20,6 +20,7 @@ from app.models.calls import (
 from app.models.common import PageParams, check_if_match, etag
 from app.repositories import calls as calls_repo
 from app.services import audit
+from app.services.applications.verdicts import reevaluate_call
 from app.services.calls.access import load_visible, require_staff, scope_query, subtree
 from app.services.calls.store import (
     NULLABLE_FIELDS,
@@ -33,6 +34,9 @@ from app.services.idempotency import run_once
 Q_MAX = 100
 EDITABLE = (CallStatus.draft, CallStatus.published)
 FIXED_AFTER_PUBLICATION = ("kind", "reference")
+# The fields a stored verdict depends on.
+JUDGED_BY = frozenset({"criteria", "provisional_start", "eligibility_date", "open_to",
+                       "documents", "deadline"})
 
 
 def _may_manage_unit(ctx: Ctx, unit: str) -> None:
@@ -164,4 +168,7 @@ async def update_call(
     await audit.record(ctx, action=audit.Action.update, resource="call",
                        resource_id=str(doc["_id"]),
                        detail="corrigendum" if status is CallStatus.published else "draft")
+    if status is CallStatus.published and set(changes) & JUDGED_BY:
+        # A corrigendum to what verdicts are judged by applies to those already given.
+        await reevaluate_call(ctx, call=updated, why="corrigendum")
     return call_read(updated)

@@ -36,9 +36,13 @@ def illegal(status: CallStatus | str, what: str) -> Conflict:
 
 
 def deadline_doc(deadline: DeadlineIn) -> dict[str, Any]:
-    """Local wall time (ISO, no offset), its zone, and the UTC instant."""
-    return {"local": deadline.local.replace(tzinfo=None).isoformat(), "zone": deadline.zone,
-            "utc": deadline.instant()}
+    """Local wall time (ISO, no offset), its zone, the UTC instant, and the last day when the
+    notice prints a date only (the wall time is then the next day's 00:00, exclusive)."""
+    doc: dict[str, Any] = {"local": deadline.wall_time().replace(tzinfo=None).isoformat(),
+                           "zone": deadline.zone, "utc": deadline.instant()}
+    if deadline.last_day is not None:
+        doc["last_day"] = deadline.last_day.isoformat()
+    return doc
 
 
 def new_call_doc(payload: CallCreate, *, now: datetime, by: str) -> Document:

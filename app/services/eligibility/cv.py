@@ -6,6 +6,7 @@ from app.models.calls import CvFormat, DocumentRules
 from app.models.eligibility import Criterion, CriterionResult, Outcome
 from app.models.europass import CvFacts
 from app.models.profile import CandidateProfile
+from app.models.reference import country_code
 from app.services.eligibility.wording import result
 
 _NO_CV = "no machine-readable CV to check"
@@ -48,7 +49,8 @@ def _nationality(cv: CvFacts | None, profile: CandidateProfile) -> CriterionResu
     if not cv.nationalities:
         return result(Criterion.cv_nationality, Outcome.not_met,
                       f"the CV states no nationality; {need}", [])
-    stated = [code.upper() for code in cv.nationalities]
+    # The CV may write the EU's "EL" where the profile holds ISO's "GR": compare ISO codes.
+    stated = [country_code(code) or code.upper() for code in cv.nationalities]
     evidence = [f"CV nationality: {', '.join(stated)}"]
     if not set(stated) & set(profile.nationalities):
         profile_codes = ", ".join(profile.nationalities)

@@ -1,32 +1,35 @@
-"""How the engine counts months of work.
+"""How the engine counts months of work (README, "Eligibility: how verdicts are reached").
 
-The unit is the calendar month, and every day counts as ``1 / (days in its month)`` of a month,
-weighted by the share of full time worked that day. So a whole calendar month is exactly one
-month whatever its length, 2021-01-01..2023-12-31 is exactly 36 months, and one day less is
-35.97 months, which is floored to 35. (Counting days / 30.4375 instead would make three
-non-leap years 35.97 months: the 36-month boundary would depend on leap years.)
+The unit is the calendar month as a person counts it on a calendar (``dateutil.relativedelta``):
+a period runs from its first day to its last day, both included, so 2019-01-01 .. 2019-12-31 is
+12 months, 2019-02-15 .. 2020-02-14 is 12 months, 2024-02-15 .. 2024-03-14 is one month, and
+one day less is 11 months and some days. A period starting on the 31st ends its month on the
+last day of a shorter month (relativedelta clips the day), e.g. 2019-01-31 .. 2019-02-27 is one
+month.
 
-Periods are inclusive of both their first and their last day (a CV's "01/2021 - 12/2023" is
-entered as 2021-01-01 .. 2023-12-31). Internally a period is the half-open day range
-``[start, stop)`` with ``stop = last day + 1``.
-
-Overlaps count once: an interval sweep adds up the part-time percentages active on each stretch
-of days and caps the sum at 100 %, so two full-time jobs at once count as one, and two 50 %
-jobs at once count as one full-time job. Arithmetic is exact (``Fraction``); only the final
-total is floored to whole months.
+Several periods: the days worked are first merged (overlapping or adjacent jobs make one
+stretch, counted once); each stretch counts its whole calendar months plus its remaining days;
+remaining days of separate stretches add up, 31 of them making a month (so the remaining days of
+one stretch, at most 30, never round it up to a month it has not completed). Part time counts pro
+rata (a 50 % stretch of 12 months is 6 months), and two jobs on the same days never count for
+more than full time. Arithmetic is exact (``Fraction``); the total is floored to whole months.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from dateutil.relativedelta import relativedelta
+
 ONE_DAY = timedelta(days=1)
 FULL_TIME = 100
+# Remaining days of separate stretches add up to months at this rate: the longest month, so
+# one stretch's remaining days (at most 30) never complete a month on their own.
+DAYS_PER_MONTH = 31
 
 
 @dataclass(frozen=True)
@@ -38,38 +41,58 @@ class WorkSpan:
     percent: int = FULL_TIME
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+def months_and_days(start: date, stop: date) -> tuple[int, int]:
+    """Whole calendar months from ``start`` to ``stop`` (exclusive), and the days left over."""
+    if stop <= start:
+        return 0, 0
+    delta = relativedelta(stop, start)
+    return delta.years * 12 + delta.months, delta.days
 
 
 def calendar_months(start: date, stop: date) -> Fraction:
-    """Months in the days ``[start, stop)``, each day worth 1/length of its month."""
-    total = Fraction(0)
-    day = start
-    while day < stop:
-        boundary = min(_next_month(day), stop)
-        length = calendar.monthrange(day.year, day.month)[1]
-        total += Fraction((boundary - day).days, length)
-        day = boundary
-    return total
+    """Months in the days ``[start, stop)``: whole calendar months + remaining days / 31."""
+    months, days = months_and_days(start, stop)
+    return months + Fraction(days, DAYS_PER_MONTH)
 
 
-def worked_months(spans: Iterable[WorkSpan]) -> Fraction:
-    """Months worked over ``spans``, overlaps counted once and each day capped at full time."""
+def stretches(spans: Iterable[WorkSpan]) -> list[WorkSpan]:
+    """The days worked as maximal stretches of one share of full time (capped at 100 %)."""
     changes: defaultdict[date, int] = defaultdict(int)
     for span in spans:
         if span.start < span.stop:
             changes[span.start] += span.percent
             changes[span.stop] -= span.percent
-    total = Fraction(0)
+    merged: list[WorkSpan] = []
     active = 0
     previous: date | None = None
     for boundary in sorted(changes):
         if previous is not None and active > 0:
-            share = Fraction(min(active, FULL_TIME), FULL_TIME)
-            total += share * calendar_months(previous, boundary)
+            share = min(active, FULL_TIME)
+            last = merged[-1] if merged else None
+            if last is not None and last.stop == previous and last.percent == share:
+                merged[-1] = WorkSpan(last.start, boundary, share)
+            else:
+                merged.append(WorkSpan(previous, boundary, share))
         active += changes[boundary]
         previous = boundary
+    return merged
+
+
+def worked_months(spans: Iterable[WorkSpan]) -> Fraction:
+    """Months worked over ``spans``, overlaps counted once and each day capped at full time.
+
+    Part time is counted in layers: the days worked at least ``p`` % form stretches of their
+    own, each layer weighted by its thickness. So a 50 % job inside a full-time year does not
+    cut that year into pieces, and adding a job never makes a layer shorter.
+    """
+    pieces = stretches(spans)
+    total = Fraction(0)
+    below = 0
+    for level in sorted({piece.percent for piece in pieces}):
+        layer = [WorkSpan(p.start, p.stop) for p in pieces if p.percent >= level]
+        months = sum((calendar_months(s.start, s.stop) for s in stretches(layer)), Fraction(0))
+        total += Fraction(level - below, FULL_TIME) * months
+        below = level
     return total
 
 
@@ -79,10 +102,8 @@ def whole_months(months: Fraction) -> int:
 
 
 def inclusive_months(first: date, last: date) -> int:
-    """Whole months from ``first`` to ``last``, both days included (0 if ``last < first``)."""
-    if last < first:
-        return 0
-    return whole_months(calendar_months(first, last + ONE_DAY))
+    """Whole calendar months from ``first`` to ``last``, both days included (0 if reversed)."""
+    return months_and_days(first, last + ONE_DAY)[0]
 
 
 def format_months(months: int) -> str:

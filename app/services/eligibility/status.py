@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import Criterion, CriterionResult, Outcome
-from app.models.profile import CandidateProfile
+from app.models.profile import CandidateProfile, SecurityClearance
 from app.models.reference import EU_MEMBER_STATES, Declaration, FunctionGroup
-from app.services.eligibility.wording import result
+from app.services.eligibility.wording import CAST_NOT_VERIFIED, CLEARANCE_NOT_VETTED, result
 
 _DECLARATION_NAMES = {
     Declaration.military_service: "military-service obligations met",
@@ -35,8 +35,9 @@ def check_citizenship(criteria: EligibilityCriteria, profile: CandidateProfile) 
                   f"national of {', '.join(profile.nationalities)}; {need}", evidence)
 
 
-def check_cast_registration(group: FunctionGroup, profile: CandidateProfile) -> CriterionResult:
-    """Registration in EPSO CAST in ``group``, as the candidate declares it."""
+def check_cast_registration(group: FunctionGroup, profile: CandidateProfile, *,
+                            verified: bool = False) -> CriterionResult:
+    """Registration in EPSO CAST in ``group``: met only once checked against a CAST import."""
     need = f"EPSO CAST registration in {group.value} required"
     declared = [g.value for g in profile.cast_function_groups]
     if not declared:
@@ -50,10 +51,14 @@ def check_cast_registration(group: FunctionGroup, profile: CandidateProfile) -> 
         return result(Criterion.cast_registration, Outcome.unknown,
                       f"CAST {group.value} declared without an EPSO Per-ID to check it with",
                       evidence)
+    evidence.append(f"EPSO Per-ID {profile.epso_per_id}")
+    if not verified:
+        return result(Criterion.cast_registration, Outcome.unknown,
+                      f"registered in EPSO CAST in {group.value}: {CAST_NOT_VERIFIED}",
+                      [*evidence, CAST_NOT_VERIFIED], because=CAST_NOT_VERIFIED)
     return result(Criterion.cast_registration, Outcome.met,
-                  f"registered in EPSO CAST in {group.value}",
-                  [*evidence, f"EPSO Per-ID {profile.epso_per_id}",
-                   "declared; not verified against an EPSO CAST import"])
+                  f"registered in EPSO CAST in {group.value} (verified against a CAST import)",
+                  evidence)
 
 
 def check_declarations(required: list[Declaration], profile: CandidateProfile) -> CriterionResult:
@@ -69,11 +74,21 @@ def check_declarations(required: list[Declaration], profile: CandidateProfile) -
 
 
 def check_security_clearance(profile: CandidateProfile) -> CriterionResult:
-    """EU SECRET clearance held, or the candidate declares they can be cleared."""
-    if profile.security_clearance:
+    """"hold a security clearance at EU SECRET level or be in a position to be security
+    cleared": held is a statement of fact (met, proven at recruitment like the other
+    statements); able to be cleared is for the vetting to confirm (unknown)."""
+    clearance = profile.security_clearance
+    if clearance is None:
+        return result(Criterion.security_clearance, Outcome.unknown,
+                      "security clearance not stated; EU SECRET clearance held or able to be "
+                      "cleared required", [])
+    if clearance == SecurityClearance.held:
         return result(Criterion.security_clearance, Outcome.met,
-                      "declares holding EU SECRET clearance or being able to be cleared",
-                      ["declared by the candidate"])
+                      "declares holding EU SECRET clearance", ["declared by the candidate"])
+    if clearance == SecurityClearance.able_to_be_cleared:
+        return result(Criterion.security_clearance, Outcome.unknown,
+                      f"declares being {CLEARANCE_NOT_VETTED}", ["declared by the candidate"],
+                      because=CLEARANCE_NOT_VETTED)
     return result(Criterion.security_clearance, Outcome.not_met,
-                  "does not declare holding EU SECRET clearance or being able to be cleared; "
-                  "required", [])
+                  "neither holds EU SECRET clearance nor declares being able to be cleared; "
+                  "required", ["declared by the candidate"])
