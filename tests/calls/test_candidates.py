@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.applications.factories import candidate, hr, open_call, profile, submitted
+from tests.applications.factories import candidate, open_call, profile, submitted
 
 
 async def test_ta_candidates_are_listed_in_article_29_order(client: httpx.AsyncClient,
@@ -23,9 +23,10 @@ async def test_ta_candidates_are_listed_in_article_29_order(client: httpx.AsyncC
         body = profile(**({"article29_status": status} if status else {}))
         await submitted(client, candidate(auth, sub), call["id"], profile=body)
     url = f"/api/v1/calls/{call['id']}/candidates"
-    first = (await client.get(url, params={"limit": 3}, headers=hr(auth))).json()
+    hr_digit = auth("hr", sub="hr-1", unit="DIGIT")  # CERT-EU's calls are read by DIGIT's HR
+    first = (await client.get(url, params={"limit": 3}, headers=hr_digit)).json()
     rest = (await client.get(url, params={"cursor": first["next_cursor"]},
-                             headers=hr(auth))).json()
+                             headers=hr_digit)).json()
     statuses = [a["profile"].get("article29_status") for a in first["items"] + rest["items"]]
     assert statuses == ["commission_official", "other_institution_official",
                         "competition_laureate", "external", None]

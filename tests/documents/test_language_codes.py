@@ -45,4 +45,6 @@ def test_eligibility_counts_only_the_eu_languages() -> None:
         as_of=date(2024, 6, 1))
     [result] = verdict.results
     assert result.outcome is Outcome.not_met
-    assert "AR" not in " ".join(result.evidence)
+    evidence = " ".join(result.evidence)
+    assert "AR C2" not in evidence  # not counted at its level...
+    assert "AR: not an official EU language, not counted" in evidence  # ...and the verdict says so

@@ -65,14 +65,12 @@ async def test_prefill_from_the_commission_sample_shape(client: httpx.AsyncClien
         # end may mean: never more experience than the CV proves.
         "experience": [
             {"employer": "Instituto Nacional de Estatística", "position": "Técnico superior",
-             "country": "PT", "start": "2018-02-28", "employer_type": "other",
-             "function_level": "other", "part_time_percent": 100},
+             "country": "PT", "start": "2018-02-28", "part_time_percent": 100},
             {"employer": "Instituto Nacional de Estatística", "position": "Statistician",
              "country": "PT", "start": "2014-12-31", "end": "2018-01-01",
-             "employer_type": "other", "function_level": "other", "part_time_percent": 100},
+             "part_time_percent": 100},
             {"employer": "Banco de Portugal", "position": "Trainee", "country": "PT",
-             "start": "2012-09-30", "end": "2013-06-01", "employer_type": "other",
-             "function_level": "other", "part_time_percent": 100}],
+             "start": "2012-09-30", "end": "2013-06-01", "part_time_percent": 100}],
     }
     assert body["prefill"] == {
         "taken": ["first_name", "last_name", "nationalities", "languages", "education",
@@ -128,11 +126,9 @@ async def test_prefill_from_an_older_learner_info_cv(client: httpx.AsyncClient, 
                        "completed_on": "2003-06-30"}],
         "experience": [
             {"employer": "SPF Justice", "position": "Juriste principal", "country": "BE",
-             "start": "2010-01-31", "employer_type": "other", "function_level": "other",
-             "part_time_percent": 100},
+             "start": "2010-01-31", "part_time_percent": 100},
             {"employer": "Cabinet Martin", "position": "Avocat", "start": "2005-12-31",
-             "end": "2009-12-31", "employer_type": "other", "function_level": "other",
-             "part_time_percent": 100}],
+             "end": "2009-12-31", "part_time_percent": 100}],
     }
     assert body["prefill"] == {
         "taken": ["first_name", "last_name", "contact", "nationalities", "languages",

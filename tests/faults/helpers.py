@@ -43,6 +43,10 @@ class Served:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "serve.log"
         self._log = self.log_path.open("wb")
+        # `serve` refuses pending migrations: apply them first, as `make run` does.
+        subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=workdir,
+                       env=serve_env(workdir, self.port), stdout=self._log,
+                       stderr=subprocess.STDOUT, check=True, timeout=120)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve"], cwd=workdir, env=serve_env(workdir, self.port),
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -33,7 +33,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 def _hr_headers(workdir: Path) -> dict[str, str]:
     settings = Settings(_env_file=None, dev_keys_path=workdir / "keys")  # type: ignore[call-arg]
-    token = mint_dev_token(settings, sub="hr-alice", roles=["hr"], unit=None, country=None,
+    token = mint_dev_token(settings, sub="hr-alice", roles=["hr"], unit="CNECT", country=None,
                            ttl_seconds=600)
     return {"Authorization": f"Bearer {token}"}
 

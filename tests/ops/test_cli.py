@@ -71,8 +71,8 @@ def test_version() -> None:
 @pytest.mark.parametrize(("args", "complaint"), [
     (["--role", "permrep"], "--country"),
     (["--role", "recruiter"], "--unit"),
-    (["--role", "hr", "--hours", "0"], "--hours"),
-    (["--role", "hr", "--hours", "-3"], "--hours"),
+    (["--role", "hr", "--unit", "CNECT", "--hours", "0"], "--hours"),
+    (["--role", "hr", "--unit", "CNECT", "--hours", "-3"], "--hours"),
 ])
 def test_token_refuses_incomplete_claims(tmp_path: Path, args: list[str], complaint: str) -> None:
     result = _run("token", *args, env={"ATS_DEV_KEYS_PATH": str(tmp_path / "keys")})
