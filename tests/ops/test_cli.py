@@ -73,6 +73,8 @@ def test_version() -> None:
     (["--role", "recruiter"], "--unit"),
     (["--role", "hr", "--unit", "CNECT", "--hours", "0"], "--hours"),
     (["--role", "hr", "--unit", "CNECT", "--hours", "-3"], "--hours"),
+    # Longer than ATS_JWT_MAX_LIFETIME_SECONDS (12 h): the API would refuse the token.
+    (["--role", "candidate", "--hours", "13"], "--hours"),
 ])
 def test_token_refuses_incomplete_claims(tmp_path: Path, args: list[str], complaint: str) -> None:
     result = _run("token", *args, env={"ATS_DEV_KEYS_PATH": str(tmp_path / "keys")})
