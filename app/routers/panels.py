@@ -1,0 +1,116 @@
+"""Selection panels: composition, conflict declarations, the pre-declaration view."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from app.deps import CtxDep, IfMatch, Page
+from app.models.common import Problem, etag
+from app.models.panels import (
+    ConflictCheck,
+    ConflictDeclarationIn,
+    ConflictDeclarationList,
+    ConflictDeclarationRead,
+    PanelApplicationList,
+    PanelIn,
+    PanelRead,
+    Stage,
+)
+from app.services.panels import declarations, membership
+
+router = APIRouter(tags=["panels"])
+
+_DESCRIPTIONS = {
+    403: "Your role may not do this (e.g. `declaration-required`, `conflict-of-interest`, "
+         "`not-a-scorer`, `chair-only`)",
+    404: "Not found, or not yours to know about",
+    409: "Conflicts with the panel's progress (e.g. `scoring-started`, `grid-frozen`, "
+         "`stage-signed-off`, `scorecard-submitted`)",
+    412: "Stale If-Match",
+    422: "Validation failed; `errors` names the field",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses a route can really return, each as problem+json."""
+    return {s: {"model": Problem, "description": _DESCRIPTIONS[s]} for s in statuses}
+
+
+StageQuery = Annotated[Stage, Query(description="The assessment stage.")]
+
+
+@router.put(
+    "/calls/{call_id}/panel", summary="Set the call's selection panel",
+    description="Replaces the panel's members (recruiting unit or HR). Once a member has "
+                "scored, only members who have not scored may be replaced (409 "
+                "`scoring-started`). Every change is audited.",
+    response_model=PanelRead, responses=problems(403, 404, 409, 412, 422))
+async def put_panel(call_id: str, payload: PanelIn, ctx: CtxDep, response: Response,
+                    if_match: IfMatch = None) -> PanelRead:
+    read = await membership.put_panel(ctx, call_id=call_id, payload=payload, if_match=if_match)
+    response.headers["ETag"] = etag(read.version)
+    return read
+
+
+@router.get(
+    "/calls/{call_id}/panel", summary="Read the call's selection panel",
+    description="The members and their roles; for the recruiting unit, HR and the panel.",
+    response_model=PanelRead, responses=problems(403, 404))
+async def get_panel(call_id: str, ctx: CtxDep, response: Response) -> PanelRead:
+    read = await membership.get_panel(ctx, call_id=call_id)
+    response.headers["ETag"] = etag(read.version)
+    return read
+
+
+@router.get(
+    "/calls/{call_id}/panel/applications", summary="Applications before the panel",
+    description="The applications the unit has put before the panel (preselected and after), "
+                "each with only what a conflict of interest is judged on and your own "
+                "declaration. Open a file with `GET /applications/{id}` after declaring.",
+    response_model=PanelApplicationList, responses=problems(403, 404))
+async def list_panel_applications(call_id: str, ctx: CtxDep, page: Page
+                                  ) -> PanelApplicationList:
+    return await declarations.worklist(ctx, call_id=call_id, page=page)
+
+
+@router.post(
+    "/calls/{call_id}/panel/consolidation", summary="Open consolidation of a stage (chair)",
+    description="From now on every member sees every submitted scorecard of the stage.",
+    response_model=PanelRead, responses=problems(403, 404, 422))
+async def open_consolidation(call_id: str, stage: StageQuery, ctx: CtxDep) -> PanelRead:
+    return await membership.open_consolidation(ctx, call_id=call_id, stage=stage)
+
+
+@router.get(
+    "/applications/{application_id}/conflict-check",
+    summary="What a conflict of interest is judged on",
+    description="The candidate's names and current and recent employers (left within five "
+                "years) — all a panel member sees before declaring — and your declaration.",
+    response_model=ConflictCheck, responses=problems(403, 404))
+async def get_conflict_check(application_id: str, ctx: CtxDep) -> ConflictCheck:
+    return await declarations.conflict_check(ctx, application_id=application_id)
+
+
+@router.post(
+    "/applications/{application_id}/conflict-declaration", status_code=201,
+    summary="Declare a conflict of interest, or none",
+    description="Must precede reading or scoring the file. Declarations are immutable; a new "
+                "one corrects the previous (both are kept and audited). The reason is shown "
+                "to the chair and HR only.",
+    response_model=ConflictDeclarationRead, responses=problems(403, 404, 422))
+async def post_conflict_declaration(application_id: str, payload: ConflictDeclarationIn,
+                                    ctx: CtxDep) -> ConflictDeclarationRead:
+    return await declarations.declare(ctx, application_id=application_id, payload=payload)
+
+
+@router.get(
+    "/applications/{application_id}/conflict-declarations",
+    summary="Conflict declarations about an application",
+    description="All declarations for the recruiting unit, HR and the chair; a member sees "
+                "their own. Reasons are shown to the chair and HR only.",
+    response_model=ConflictDeclarationList, responses=problems(403, 404))
+async def list_conflict_declarations(application_id: str, ctx: CtxDep
+                                     ) -> ConflictDeclarationList:
+    return await declarations.list_declarations(ctx, application_id=application_id)
