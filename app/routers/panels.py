@@ -18,7 +18,14 @@ from app.models.panels import (
     PanelRead,
     Stage,
 )
-from app.services.panels import declarations, membership
+from app.models.scoring import (
+    ScorecardIn,
+    ScorecardList,
+    ScorecardRead,
+    ScoringGridIn,
+    ScoringGridRead,
+)
+from app.services.panels import declarations, grid, membership, scorecards
 
 router = APIRouter(tags=["panels"])
 
@@ -114,3 +121,50 @@ async def post_conflict_declaration(application_id: str, payload: ConflictDeclar
 async def list_conflict_declarations(application_id: str, ctx: CtxDep
                                      ) -> ConflictDeclarationList:
     return await declarations.list_declarations(ctx, application_id=application_id)
+
+
+@router.get(
+    "/calls/{call_id}/scoring-grid", summary="Read the call's scoring grid",
+    description="The stored grid, or (`derived: true`) the default derived from the call's "
+                "selection criteria: the profile sought and each advantage the notice lists.",
+    response_model=ScoringGridRead, responses=problems(403, 404))
+async def get_scoring_grid(call_id: str, ctx: CtxDep, response: Response) -> ScoringGridRead:
+    read = await grid.get_grid(ctx, call_id=call_id)
+    response.headers["ETag"] = etag(read.version)
+    return read
+
+
+@router.put(
+    "/calls/{call_id}/scoring-grid", summary="Set the scoring grid of one or both stages",
+    description="Criteria with weights, scales, steps and knock-out minimums, and each "
+                "stage's pass threshold on the weighted total (0–100). A stage is frozen (409 "
+                "`grid-frozen`) once its first scorecard is submitted.",
+    response_model=ScoringGridRead, responses=problems(403, 404, 409, 412, 422))
+async def put_scoring_grid(call_id: str, payload: ScoringGridIn, ctx: CtxDep,
+                           response: Response, if_match: IfMatch = None) -> ScoringGridRead:
+    read = await grid.put_grid(ctx, call_id=call_id, payload=payload, if_match=if_match)
+    response.headers["ETag"] = etag(read.version)
+    return read
+
+
+@router.put(
+    "/applications/{application_id}/scorecard", summary="Write your own scorecard",
+    description="Your scores per criterion and a comment, `draft` until `submitted`; a "
+                "submitted scorecard is immutable. Chair and members only, after declaring no "
+                "conflict. Errors name the field (`errors[].loc`).",
+    response_model=ScorecardRead, responses=problems(403, 404, 409, 422))
+async def put_scorecard(application_id: str, stage: StageQuery, payload: ScorecardIn,
+                        ctx: CtxDep) -> ScorecardRead:
+    return await scorecards.put_scorecard(ctx, application_id=application_id, stage=stage,
+                                          payload=payload)
+
+
+@router.get(
+    "/applications/{application_id}/scorecards", summary="Scorecards of an application",
+    description="Independent assessment: your own scorecard, and the other members' only "
+                "after you submitted yours or the chair opened consolidation. The recruiting "
+                "unit and HR see the submitted ones. Candidates never see scores.",
+    response_model=ScorecardList, responses=problems(403, 404, 422))
+async def list_scorecards(application_id: str, stage: StageQuery, ctx: CtxDep
+                          ) -> ScorecardList:
+    return await scorecards.list_scorecards(ctx, application_id=application_id, stage=stage)
