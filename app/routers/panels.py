@@ -18,6 +18,7 @@ from app.models.panels import (
     PanelRead,
     Stage,
 )
+from app.models.ranking import RankingPage
 from app.models.scoring import (
     ScorecardIn,
     ScorecardList,
@@ -25,11 +26,12 @@ from app.models.scoring import (
     ScoringGridIn,
     ScoringGridRead,
 )
-from app.services.panels import declarations, grid, membership, scorecards
+from app.services.panels import declarations, grid, membership, ranking, scorecards
 
 router = APIRouter(tags=["panels"])
 
 _DESCRIPTIONS = {
+    400: "Bad request (a cursor this service did not issue)",
     403: "Your role may not do this (e.g. `declaration-required`, `conflict-of-interest`, "
          "`not-a-scorer`, `chair-only`)",
     404: "Not found, or not yours to know about",
@@ -168,3 +170,16 @@ async def put_scorecard(application_id: str, stage: StageQuery, payload: Scoreca
 async def list_scorecards(application_id: str, stage: StageQuery, ctx: CtxDep
                           ) -> ScorecardList:
     return await scorecards.list_scorecards(ctx, application_id=application_id, stage=stage)
+
+
+@router.get(
+    "/calls/{call_id}/ranking", summary="The panel's consolidated ranking of a stage",
+    description="Per application: each member's weighted total (0–100), mean and median, "
+                "scorers and abstentions, spread (max − min) and standard deviation with a "
+                "`discuss` flag past the stage's spread threshold, knock-out failures, "
+                "pass/fail, and the rank (equal totals share a rank; for TA calls the "
+                "Article 29 priority group first). Computed by the database in one pipeline; "
+                "cursor-paginated. Recruiting unit, HR and the panel chair.",
+    response_model=RankingPage, responses=problems(400, 403, 404, 409, 422))
+async def get_ranking(call_id: str, stage: StageQuery, ctx: CtxDep, page: Page) -> RankingPage:
+    return await ranking.get_ranking(ctx, call_id=call_id, stage=stage, page=page)
