@@ -18,7 +18,7 @@ from app.models.panels import (
     PanelRead,
     Stage,
 )
-from app.models.ranking import RankingPage
+from app.models.ranking import Agreement, RankingPage
 from app.models.scoring import (
     ScorecardIn,
     ScorecardList,
@@ -26,7 +26,7 @@ from app.models.scoring import (
     ScoringGridIn,
     ScoringGridRead,
 )
-from app.services.panels import declarations, grid, membership, ranking, scorecards
+from app.services.panels import agreement, declarations, grid, membership, ranking, scorecards
 
 router = APIRouter(tags=["panels"])
 
@@ -183,3 +183,14 @@ async def list_scorecards(application_id: str, stage: StageQuery, ctx: CtxDep
     response_model=RankingPage, responses=problems(400, 403, 404, 409, 422))
 async def get_ranking(call_id: str, stage: StageQuery, ctx: CtxDep, page: Page) -> RankingPage:
     return await ranking.get_ranking(ctx, call_id=call_id, stage=stage, page=page)
+
+
+@router.get(
+    "/calls/{call_id}/ranking/agreement", summary="How far the panel agrees on a stage",
+    description="Krippendorff's alpha (interval metric, on the members' weighted totals; "
+                "abstentions are missing values) and, when every member scored every "
+                "application, ICC(2,k) with its 95 % confidence interval. Alpha below 0.667: "
+                "treat the ranking with caution.",
+    response_model=Agreement, responses=problems(403, 404, 409, 422))
+async def get_agreement(call_id: str, stage: StageQuery, ctx: CtxDep) -> Agreement:
+    return await agreement.get_agreement(ctx, call_id=call_id, stage=stage)
