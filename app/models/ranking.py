@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
-from app.models.common import ApiModel, Id
+from pydantic import ConfigDict, Field
+
+from app.models.common import ApiModel, Id, InputModel
 from app.models.panels import Stage
 
 
@@ -60,3 +62,33 @@ class Agreement(ApiModel):
     icc2k_ci95: tuple[float, float] | None = Field(
         default=None, description="95 % confidence interval of ICC(2,k).")
     note: str = Field(description="What the figures mean for this ranking.")
+
+
+class PanelDecisionIn(InputModel):
+    """Decide every application of a stage from its ranking, in one go."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"reason": "Panel ranking of 12 March, signed by the chair.", "places": 2}]})
+
+    reason: Annotated[str, Field(min_length=3, max_length=2000)] = Field(
+        description="Recorded in each application's history.")
+    places: int | None = Field(
+        default=None, ge=1, le=1000,
+        description="Interview stage: applications that passed and rank within this many "
+                    "places are selected (ties at the cut included), the others that passed "
+                    "go to the reserve list. Default: every one that passed is selected.")
+
+
+class PanelDecisionLine(ApiModel):
+    application_id: Id
+    from_status: str = Field(description="Status before the decision.")
+    to_status: str = Field(description="Status after it.")
+
+
+class PanelDecisionResult(ApiModel):
+    stage: Stage
+    changed: list[PanelDecisionLine] = Field(description="Applications whose status changed.")
+    unchanged: int = Field(description="Applications already where the ranking puts them "
+                                       "(repeating the action changes nothing).")
+    notified: int = Field(description="Candidates told they go on (selected for the next "
+                                      "step); nobody else is notified.")

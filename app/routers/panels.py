@@ -18,7 +18,7 @@ from app.models.panels import (
     PanelRead,
     Stage,
 )
-from app.models.ranking import Agreement, RankingPage
+from app.models.ranking import Agreement, PanelDecisionIn, PanelDecisionResult, RankingPage
 from app.models.scoring import (
     ScorecardIn,
     ScorecardList,
@@ -27,6 +27,7 @@ from app.models.scoring import (
     ScoringGridRead,
 )
 from app.services.panels import agreement, declarations, grid, membership, ranking, scorecards
+from app.services.panels import decisions as panel_decisions
 
 router = APIRouter(tags=["panels"])
 
@@ -194,3 +195,17 @@ async def get_ranking(call_id: str, stage: StageQuery, ctx: CtxDep, page: Page) 
     response_model=Agreement, responses=problems(403, 404, 409, 422))
 async def get_agreement(call_id: str, stage: StageQuery, ctx: CtxDep) -> Agreement:
     return await agreement.get_agreement(ctx, call_id=call_id, stage=stage)
+
+
+@router.post(
+    "/calls/{call_id}/ranking/decisions", summary="Decide every application from the ranking",
+    description="One transaction for the whole stage. Preselection: those who passed stay "
+                "`preselected`, the others become `not_selected`. Interview: those who passed "
+                "and rank within `places` become `selected`, the other passers `reserve`, the "
+                "rest `not_selected`. Idempotent: repeating it changes nothing. Only selected "
+                "candidates are notified. Recruiting unit or HR.",
+    response_model=PanelDecisionResult, responses=problems(403, 404, 409, 412, 422))
+async def decide_from_ranking(call_id: str, stage: StageQuery, payload: PanelDecisionIn,
+                              ctx: CtxDep) -> PanelDecisionResult:
+    return await panel_decisions.decide_from_ranking(ctx, call_id=call_id, stage=stage,
+                                                     payload=payload)
