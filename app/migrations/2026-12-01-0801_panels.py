@@ -69,6 +69,7 @@ async def up(db: Db) -> None:
     await ensure_collection(db, "panel_reports", obj(
         ["call_id", "stage", "signed_by", "signed_at", "csv", "pdf"],
         {"call_id": OID, "stage": STAGE, "signed_by": STR, "signed_at": DATE, "csv": STR,
-         "pdf": {"bsonType": "binData"}},
+         "pdf": {"bsonType": "binData"},
+         "subjects": {"bsonType": "array", "items": {"bsonType": "array"}}},
     ))
     await db.panel_reports.create_index([("call_id", 1), ("stage", 1)], unique=True)

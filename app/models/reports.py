@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.models.common import ApiModel, Id
 from app.models.panels import Stage
 
 
@@ -22,3 +24,22 @@ class PanelReportDoc(BaseModel):
     signed_at: datetime
     csv: str
     pdf: bytes
+    subjects: list[tuple[str, str]] = Field(
+        default_factory=list, description="(application id, audit subject) of each row, so "
+                                          "every later read of the report is audited.")
+
+
+class PanelReportRead(ApiModel):
+    call_id: Id
+    stage: Stage
+    signed_by: str = Field(description="The chair who signed.")
+    signed_at: datetime
+    csv_sha256: str = Field(description="SHA-256 of the stored CSV, served unchanged.")
+    pdf_sha256: str = Field(description="SHA-256 of the stored PDF, served unchanged.")
+
+    @classmethod
+    def of(cls, doc: PanelReportDoc) -> PanelReportRead:
+        return cls(call_id=str(doc.call_id), stage=doc.stage, signed_by=doc.signed_by,
+                   signed_at=doc.signed_at,
+                   csv_sha256=hashlib.sha256(doc.csv.encode()).hexdigest(),
+                   pdf_sha256=hashlib.sha256(doc.pdf).hexdigest())

@@ -26,13 +26,15 @@ async def is_signed(db: Db, *, call_id: ObjectId, stage: Stage) -> bool:
 
 
 async def insert(db: Db, *, call_id: ObjectId, stage: Stage, signed_by: str, signed_at: datetime,
-                 csv: str, pdf: bytes, session: AsyncClientSession | None = None
-                 ) -> PanelReportDoc | None:
+                 csv: str, pdf: bytes, subjects: list[tuple[str, str]],
+                 session: AsyncClientSession | None = None) -> PanelReportDoc | None:
     """Store the signed report; ``None`` if the stage was already signed."""
     doc = {"call_id": call_id, "stage": stage.value, "signed_by": signed_by,
-           "signed_at": signed_at, "csv": csv, "pdf": Binary(pdf)}
+           "signed_at": signed_at, "csv": csv, "pdf": Binary(pdf),
+           "subjects": [list(pair) for pair in subjects]}
     try:
         result = await db[COLLECTION].insert_one(doc, session=session)
     except DuplicateKeyError:
         return None
-    return PanelReportDoc.model_validate({**doc, "_id": result.inserted_id, "pdf": pdf})
+    return PanelReportDoc.model_validate({**doc, "_id": result.inserted_id, "pdf": pdf,
+                                           "subjects": subjects})

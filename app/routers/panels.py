@@ -19,6 +19,7 @@ from app.models.panels import (
     Stage,
 )
 from app.models.ranking import Agreement, PanelDecisionIn, PanelDecisionResult, RankingPage
+from app.models.reports import PanelReportRead
 from app.models.scoring import (
     ScorecardIn,
     ScorecardList,
@@ -26,8 +27,17 @@ from app.models.scoring import (
     ScoringGridIn,
     ScoringGridRead,
 )
-from app.services.panels import agreement, declarations, grid, membership, ranking, scorecards
+from app.services.panels import (
+    agreement,
+    declarations,
+    grid,
+    membership,
+    ranking,
+    report,
+    scorecards,
+)
 from app.services.panels import decisions as panel_decisions
+from app.services.panels.report import ReportFormat
 
 router = APIRouter(tags=["panels"])
 
@@ -209,3 +219,43 @@ async def decide_from_ranking(call_id: str, stage: StageQuery, payload: PanelDec
                               ctx: CtxDep) -> PanelDecisionResult:
     return await panel_decisions.decide_from_ranking(ctx, call_id=call_id, stage=stage,
                                                      payload=payload)
+
+
+ReportFormatQuery = Annotated[ReportFormat, Query(alias="format",
+                                                  description="`csv` (default) or `pdf`.")]
+_MEDIA = {ReportFormat.csv: "text/csv; charset=utf-8", ReportFormat.pdf: "application/pdf"}
+
+
+@router.get(
+    "/calls/{call_id}/panel-report", summary="The panel report of a stage (CSV or PDF)",
+    description="Grid, members, declaration counts (never reasons), ranking, agreement and "
+                "the candidates proposed for the next step. Once the chair signed off, the "
+                "stored report is served unchanged (`X-Report-Signed: true`). CSV cells that "
+                "begin with `=`, `+`, `-`, `@` are prefixed with `'`. Recruiting unit, HR, "
+                "chair.",
+    response_class=Response, responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                          "application/pdf": {"schema": {"type": "string",
+                                                         "format": "binary"}}},
+              "description": "The report.",
+              "headers": {"X-Report-Signed": {"schema": {"type": "string"},
+                                              "description": "true once signed off"}}},
+        **problems(403, 404, 409, 422)})
+async def get_panel_report(call_id: str, stage: StageQuery, ctx: CtxDep,
+                           fmt: ReportFormatQuery = ReportFormat.csv) -> Response:
+    body, signed = await report.get_report(ctx, call_id=call_id, stage=stage, fmt=fmt)
+    filename = f"panel-report-{stage.value}.{fmt.value}"
+    return Response(body, media_type=_MEDIA[fmt], headers={
+        "X-Report-Signed": "true" if signed else "false",
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.post(
+    "/calls/{call_id}/panel-report/sign-off", status_code=201,
+    summary="Sign off a stage's report (chair)",
+    description="Stores the CSV and PDF as they are now, to be served unchanged, and freezes "
+                "the stage: no scorecard changes afterwards (409 `stage-signed-off`).",
+    response_model=PanelReportRead, responses=problems(403, 404, 409, 422))
+async def sign_off_panel_report(call_id: str, stage: StageQuery, ctx: CtxDep
+                                ) -> PanelReportRead:
+    return PanelReportRead.of(await report.sign_off(ctx, call_id=call_id, stage=stage))

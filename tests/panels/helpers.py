@@ -38,15 +38,16 @@ def panel(auth: Auth, sub: str) -> dict[str, str]:
 
 
 def candidate_profile(index: int, **overrides: Any) -> dict[str, Any]:
-    return profile(first_name=f"Cand{index}", last_name=f"Person{index}",
-                   contact={"email": f"cand{index}@example.org"},
+    fields: dict[str, Any] = {"first_name": f"Cand{index}", "last_name": f"Person{index}"}
+    fields.update(overrides)
+    return profile(contact={"email": f"cand{index}@example.org"},
                    experience=[
                        {"employer": f"Ministry {index}", "start": "2019-01-01"},
                        {"employer": f"Old Firm {index}", "start": "2010-01-01",
                         "end": "2012-12-31"},
                        {"employer": f"Recent Lab {index}", "start": "2014-01-01",
                         "end": "2018-12-31"},
-                   ], **overrides)
+                   ], **fields)
 
 
 async def put_panel(client: httpx.AsyncClient, auth: Auth, call_id: str,
