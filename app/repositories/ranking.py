@@ -1,9 +1,12 @@
 """The ranking of a stage: one aggregation pipeline over scorecards, declarations, applications.
 
-Everything per application is computed by the database: each member's weighted total from the
-raw scores (the grid enters the pipeline as constants), mean, median, spread, standard
-deviation, knock-outs, abstentions, pass/fail, and the rank with ties ($rank over one sort
-key). Python only pages through the result.
+The database groups every submitted scorecard per application (the members' weighted totals),
+averages them, counts abstentions (each member's newest declaration), averages the knock-out
+criteria from the raw scores and orders by one key (Article 29 group, then mean). No scorecard
+reaches Python: each sorted row arrives with its few member totals, from which the rank with
+ties (a running counter), the median, the spread and the flags are read as it streams by.
+A scorecard's weighted total is computed once, when it is submitted; the stage's grid is
+frozen from then on.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,127 +44,154 @@ class RankingQuery:
     waiting_statuses: tuple[str, ...]
 
 
-def encode_position(key: float, application_id: ObjectId) -> str:
-    raw = json.dumps([key, str(application_id)]).encode()
+@dataclass(frozen=True)
+class Position:
+    """Where a page ended: the last row's sort key, id, rank and place in the ranking."""
+
+    key: float = float("-inf")
+    application_id: ObjectId | None = None
+    rank: int = 0
+    place: int = 0
+
+
+def encode_position(position: Position) -> str:
+    raw = json.dumps([position.key, str(position.application_id), position.rank,
+                      position.place]).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def decode_position(cursor: str) -> tuple[float, ObjectId]:
+def decode_position(cursor: str) -> Position:
     try:
-        key, oid = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
-        return float(key), ObjectId(oid)
+        key, oid, rank, place = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
+        return Position(key=float(key), application_id=ObjectId(oid), rank=int(rank),
+                        place=int(place))
     except (binascii.Error, InvalidId, ValueError, TypeError, UnicodeDecodeError):
         raise BadRequest("The cursor is not one this service issued.") from None
-
-
-def weighted_total_expr(grid: StageGrid) -> dict[str, Any]:
-    """The same arithmetic as ``scoring_math.weighted_total``, in the same order."""
-    weight = sum(c.weight for c in grid.criteria)
-    terms = [{"$divide": [{"$multiply": [c.weight, {"$subtract": [f"$scores.{c.id}",
-                                                                   c.scale_min]}]},
-                          c.scale_max - c.scale_min]} for c in grid.criteria]
-    return {"$multiply": [{"$divide": [{"$add": terms}, weight]}, 100]}
 
 
 def _knockouts(grid: StageGrid) -> list[tuple[str, float]]:
     return [(c.id, c.knockout_min) for c in grid.criteria if c.knockout_min is not None]
 
 
-def _median(sorted_field: str, n: str) -> dict[str, Any]:
-    half = {"$toInt": {"$floor": {"$divide": [n, 2]}}}
-    upper = {"$arrayElemAt": [sorted_field, half]}
-    lower = {"$arrayElemAt": [sorted_field, {"$subtract": [half, 1]}]}
-    return {"$cond": [{"$eq": [n, 0]}, None,
-                      {"$cond": [{"$eq": [{"$mod": [n, 2]}, 1]}, upper,
-                                 {"$divide": [{"$add": [lower, upper]}, 2]}]}]}
+def _key(article29: bool) -> dict[str, Any]:
+    """Lower is better: 100 − mean, and the Article 29 priority group 1000 ahead of others."""
+    by_mean = {"$subtract": [100, {"$round": ["$mean", DIGITS]}]}
+    return {"$add": [{"$multiply": ["$info.pg", 1000]}, by_mean]} if article29 else by_mean
 
 
-def pipeline(q: RankingQuery, *, after: tuple[float, ObjectId] | None = None,
-             limit: int | None = None) -> list[dict[str, Any]]:
-    """The whole ranking of a stage, optionally from a cursor position and limited."""
-    grid, knockouts = q.grid, _knockouts(q.grid)
-    priority: Any = ({"$cond": [{"$in": ["$profile.article29_status", ARTICLE29_PRIORITY]},
-                                0, 1]} if q.article29 else {"$literal": 0})
-    missing_t = {"$eq": [{"$type": "$t"}, "missing"]}
-    group: dict[str, Any] = {
-        "_id": "$a",
-        "cards": {"$push": {"$cond": [missing_t, None, {"m": "$m", "t": "$t"}]}},
-        "n": {"$sum": {"$cond": [missing_t, 0, 1]}},
-        "mean": {"$avg": "$t"}, "mx": {"$max": "$t"}, "mn": {"$min": "$t"},
-        "sd": {"$stdDevPop": "$t"}, "abst": {"$sum": {"$ifNull": ["$abst", 0]}},
-        "st": {"$max": "$st"}, "waiting": {"$max": "$waiting"}, "pg": {"$max": "$pg"},
-        "fn": {"$max": "$fn"}, "ln": {"$max": "$ln"}, "ck": {"$max": "$ck"},
-        **{f"ko_{cid}": {"$avg": f"$k.{cid}"} for cid, _ in knockouts},
-    }
-    ko_failed = {"$filter": {"input": [
-        {"$cond": [{"$and": [{"$gt": ["$n", 0]}, {"$lt": [f"$ko_{cid}", minimum]}]}, cid, None]}
-        for cid, minimum in knockouts], "cond": {"$ne": ["$$this", None]}}}
+def pipeline(q: RankingQuery, *, after: Position | None = None, limit: int | None = None
+             ) -> list[dict[str, Any]]:
+    """The whole ranking of a stage, optionally from a cursor position and limited.
+
+    Scorecards, the newest conflict declaration per member, and the applications before the
+    panel are unioned and grouped per application; accumulators that skip missing values keep
+    each kind of document to its own fields.
+    """
+    knockouts = _knockouts(q.grid)
+    priority = {"$cond": [{"$in": ["$profile.article29_status", ARTICLE29_PRIORITY]}, 0, 1]}
     stages: list[dict[str, Any]] = [
         {"$match": {"call_id": q.call_id, "stage": q.stage.value, "status": "submitted",
                     "member_sub": {"$in": q.scorers}}},
-        {"$project": {"_id": 0, "a": "$application_id", "m": "$member_sub",
-                      "t": weighted_total_expr(grid),
-                      **({"k": {cid: f"$scores.{cid}" for cid, _ in knockouts}}
-                         if knockouts else {})}},
         {"$unionWith": {"coll": "conflict_declarations", "pipeline": [
             {"$match": {"call_id": q.call_id, "member_sub": {"$in": q.scorers}}},
             {"$sort": {"_id": -1}},
             {"$group": {"_id": {"a": "$application_id", "m": "$member_sub"},
                         "kind": {"$first": "$kind"}}},
             {"$match": {"kind": "conflict"}},
-            {"$project": {"_id": 0, "a": "$_id.a", "abst": {"$literal": 1}}},
+            {"$project": {"_id": 0, "application_id": "$_id.a", "abst": {"$literal": 1}}},
         ]}},
         {"$unionWith": {"coll": "applications", "pipeline": [
             {"$match": {"call_id": q.call_id, **BEFORE_PANEL}},
-            {"$project": {"_id": 0, "a": "$_id", "st": "$status", "pg": priority,
-                          "waiting": {"$in": ["$status", list(q.waiting_statuses)]},
-                          "fn": "$profile.first_name", "ln": "$profile.last_name",
-                          "ck": "$candidate_key"}},
+            {"$project": {"_id": 0, "application_id": "$_id", "info": {
+                "st": "$status", "fn": "$profile.first_name", "ln": "$profile.last_name",
+                "ck": "$candidate_key", **({"pg": priority} if q.article29 else {})}}},
         ]}},
-        {"$group": group},
-        {"$match": {"st": {"$ne": None},
-                    # scored at this stage, or still waiting for it
-                    "$or": [{"n": {"$gt": 0}}, {"waiting": True}]}},
-        {"$set": {"cards": {"$filter": {"input": "$cards", "cond": {"$ne": ["$$this", None]}}},
-                  "score": {"$cond": [{"$gt": ["$n", 0]}, {"$round": ["$mean", DIGITS]},
-                                      None]},
-                  "ko_failed": ko_failed}},
-        {"$set": {"sorted": {"$sortArray": {"input": {"$map": {"input": "$cards",
-                                                                "in": "$$this.t"}},
-                                            "sortBy": 1}},
-                  "spread": {"$cond": [{"$gt": ["$n", 0]}, {"$subtract": ["$mx", "$mn"]},
-                                       None]},
-                  "key": {"$cond": [{"$gt": ["$n", 0]},
-                                    {"$add": [{"$multiply": ["$pg", 1000]},
-                                              {"$subtract": [100, "$score"]}]},
-                                    UNSCORED_KEY]}}},
-        {"$set": {"median": _median("$sorted", "$n"),
-                  "discuss": {"$and": [{"$gt": ["$n", 1]},
-                                       {"$gt": [{"$round": ["$spread", DIGITS]},
-                                                grid.spread_threshold]}]},
-                  "passed": {"$and": [{"$gt": ["$n", 0]},
-                                      {"$gte": ["$score", grid.pass_threshold]},
-                                      {"$eq": [{"$size": "$ko_failed"}, 0]}]}}},
-        {"$setWindowFields": {"sortBy": {"key": 1}, "output": {"rank": {"$rank": {}}}}},
-        {"$set": {"rank": {"$cond": [{"$gt": ["$n", 0]}, "$rank", None]}}},
+        {"$group": {"_id": "$application_id",
+                    "ts": {"$push": "$weighted_total"}, "ms": {"$push": "$member_sub"},
+                    "mean": {"$avg": "$weighted_total"}, "abst": {"$sum": "$abst"},
+                    "info": {"$mergeObjects": "$info"},
+                    **{f"ko_{cid}": {"$avg": f"$scores.{cid}"} for cid, _ in knockouts}}},
+        # Before the panel, and scored at this stage or still waiting for it.
+        {"$match": {"info.st": {"$exists": True},
+                    "$or": [{"ts.0": {"$exists": True}},
+                            {"info.st": {"$in": list(q.waiting_statuses)}}]}},
+        # The rank's one sort key: the Article 29 group first, then the mean (rounded so float
+        # noise never splits a tie); applications nobody scored yet come last.
+        {"$set": {"key": {"$ifNull": [_key(q.article29), UNSCORED_KEY]}}},
+        # Ties in application-id order, so cursor pages never skip or repeat a row.
         {"$sort": {"key": 1, "_id": 1}},
     ]
-    if after is not None:
-        key, last = after
-        stages.append({"$match": {"$or": [{"key": {"$gt": key}},
-                                          {"key": key, "_id": {"$gt": last}}]}})
-    stages.append({"$project": {"sorted": 0, "mx": 0, "mn": 0,
-                                **{f"ko_{cid}": 0 for cid, _ in knockouts}}})
+    if after is not None and after.application_id is not None:
+        stages.append({"$match": {"$or": [
+            {"key": {"$gt": after.key}},
+            {"key": after.key, "_id": {"$gt": after.application_id}}]}})
     if limit is not None:
         stages.append({"$limit": limit})
     return stages
 
 
-async def rows(db: Db, q: RankingQuery, *, after: tuple[float, ObjectId] | None = None,
+def member_totals(row: Document) -> dict[str, float]:
+    """Each scorer's weighted total in a ranking row."""
+    return {str(m): float(t) for m, t in zip(row["ms"], row["ts"], strict=True)}
+
+
+def _median(ordered: list[float]) -> float | None:
+    n = len(ordered)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
+    """What a row's few member totals say, beside what the pipeline computed.
+
+    The pipeline groups, averages, counts abstentions, averages knock-out criteria, sorts and
+    ranks; the median, spread, standard deviation and the flags that follow from them are read
+    off the row's member totals (at most one per panel member) as each row streams by. On the
+    embedded database every pipeline expression is interpreted per row, and these would double
+    the ranking's cost (bench/ranking.py).
+    """
+    totals = sorted(float(t) for t in row["ts"])
+    n = len(totals)
+    score = None if row.get("mean") is None else round(float(row["mean"]), DIGITS)
+    spread = max(totals) - min(totals) if n else None
+    ko_failed = [cid for cid, minimum in _knockouts(grid)
+                 if n and row.get(f"ko_{cid}") is not None and row[f"ko_{cid}"] < minimum]
+    return {
+        "n": n, "score": score, "spread": spread, "ko_failed": ko_failed, "key": row["key"],
+        "median": _median(totals),
+        "sd": math.sqrt(sum((t - sum(totals) / n) ** 2 for t in totals) / n) if n else None,
+        "discuss": n > 1 and spread is not None and round(spread, DIGITS) > grid.spread_threshold,
+        "passed": score is not None and score >= grid.pass_threshold and not ko_failed,
+        "rank": rank if n else None,
+    }
+
+
+def figure(row: Document, name: str) -> Any:
+    """One figure of a ranking row (n, score, median, sd, spread, passed, rank, key...)."""
+    return row["r"][name]
+
+
+def info(row: Document, name: str) -> Any:
+    """A field of the application in a ranking row (status, names, audit subject...)."""
+    return (row.get("info") or {}).get(name)
+
+
+async def rows(db: Db, q: RankingQuery, *, after: Position | None = None,
                limit: int | None = None) -> AsyncIterator[Document]:
-    """The ranking's rows, best first (one server-side pipeline, streamed)."""
+    """The ranking's rows, best first, each with its figures and rank (``row["r"]``).
+
+    The rank with ties is counted as the sorted rows stream by: equal keys share the rank,
+    the next key takes its place number (1, 1, 3). A page resumes the count from its cursor.
+    """
+    position = after or Position()
     cursor = await db["scorecards"].aggregate(pipeline(q, after=after, limit=limit))
     async for row in cursor:
+        place = position.place + 1
+        rank = position.rank if row["key"] == position.key else place
+        position = Position(key=row["key"], application_id=row["_id"], rank=rank, place=place)
+        row["r"] = figures(row, q.grid, rank)
+        row["position"] = position
         yield row
 
 

@@ -29,7 +29,7 @@ from app.services.applications.tx import atomically
 from app.services.context import Ctx
 from app.services.panels.access import staff_call
 from app.services.panels.errors import NotInStage
-from app.services.panels.ranking import stage_context
+from app.services.panels.ranking import stage_context, subject
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,12 @@ class Plan:
 
 
 def _target(stage: Stage, row: Document, places: int | None) -> S:
-    if not row["passed"]:
+    if not ranking_repo.figure(row, "passed"):
         return S.not_selected
     if stage == Stage.preselection:
         return S.preselected
-    return S.selected if places is None or row["rank"] <= places else S.reserve
+    return S.selected if places is None or ranking_repo.figure(row, "rank") <= places \
+        else S.reserve
 
 
 BEYOND_PRESELECTION = (S.interviewed, S.selected, S.reserve)
@@ -65,15 +66,15 @@ def _steps(current: S, target: S) -> list[S]:
 async def _plan(ctx: Ctx, *, call: Document, stage: Stage, places: int | None) -> list[Plan]:
     sc = await stage_context(ctx, call, stage)
     rows = [row async for row in ranking_repo.rows(ctx.db, sc.query)]
-    unscored = [str(r["_id"]) for r in rows if not r["n"]]
+    unscored = [str(r["_id"]) for r in rows if not ranking_repo.figure(r, "n")]
     if unscored:
         raise NotInStage("Some applications before the panel have no submitted score at this "
                          "stage yet; decide when every one is scored.",
                          application_ids=unscored[:50])
     plans = []
     for row in rows:
-        current = S(row["st"])
-        plans.append(Plan(application_id=row["_id"], subject=str(row.get("ck") or row["_id"]),
+        current = S(ranking_repo.info(row, "st"))
+        plans.append(Plan(application_id=row["_id"], subject=subject(row),
                           current=current, steps=_steps(current, _target(stage, row, places))))
     return plans
 

@@ -62,18 +62,22 @@ def _round(value: float | None) -> float | None:
 
 def row_of(doc: Document, sc: StageContext) -> RankingRow:
     names = {m.sub: m.name for m in sc.panel.members}
-    name = " ".join(p for p in (doc.get("fn"), doc.get("ln")) if p) or None
+    name = " ".join(p for p in (repo.info(doc, "fn"), repo.info(doc, "ln")) if p) or None
+    r = doc["r"]
     return RankingRow(
-        application_id=str(doc["_id"]), candidate=name, status=doc["st"],
-        priority_group=(doc.get("pg") == 0) if sc.query.article29 else None,
-        members=[MemberTotal(member_sub=c["m"], name=names.get(c["m"]),
-                             total=round(c["t"], DISPLAY_DIGITS))
-                 for c in sorted(doc["cards"], key=lambda c: str(c["m"]))],
-        mean=_round(doc.get("score")), median=_round(doc.get("median")), scorers=doc["n"],
-        abstentions=doc["abst"], spread=_round(doc.get("spread")),
-        std_dev=_round(doc.get("sd")) if doc["n"] else None, discuss=bool(doc["discuss"]),
-        knockout_failures=list(doc.get("ko_failed") or []), passed=bool(doc["passed"]),
-        rank=doc.get("rank"))
+        application_id=str(doc["_id"]), candidate=name, status=repo.info(doc, "st"),
+        priority_group=(repo.info(doc, "pg") == 0) if sc.query.article29 else None,
+        members=[MemberTotal(member_sub=m, name=names.get(m), total=round(t, DISPLAY_DIGITS))
+                 for m, t in sorted(repo.member_totals(doc).items())],
+        mean=_round(r["score"]), median=_round(r["median"]), scorers=r["n"],
+        abstentions=doc["abst"], spread=_round(r["spread"]), std_dev=_round(r["sd"]),
+        discuss=bool(r["discuss"]), knockout_failures=list(r["ko_failed"]),
+        passed=bool(r["passed"]), rank=r["rank"])
+
+
+def subject(doc: Document) -> str:
+    """The audit subject of a ranking row (the candidate, pseudonymised by the trail)."""
+    return str(repo.info(doc, "ck") or doc["_id"])
 
 
 async def all_rows(ctx: Ctx, sc: StageContext) -> AsyncIterator[tuple[Document, RankingRow]]:
@@ -91,10 +95,9 @@ async def get_ranking(ctx: Ctx, *, call_id: str, stage: Stage, page: PageParams
     docs = [d async for d in repo.rows(ctx.db, sc.query, after=after, limit=page.limit + 1)]
     more = len(docs) > page.limit
     docs = docs[: page.limit]
-    next_cursor = repo.encode_position(docs[-1]["key"], docs[-1]["_id"]) if more else None
+    next_cursor = repo.encode_position(docs[-1]["position"]) if more else None
     await audit.record_many(ctx, action=audit.Action.read, resource="ranking",
-                            items=[(str(d["_id"]), d.get("ck") or str(d["_id"]))
-                                   for d in docs], detail=stage.value)
+                            items=[(str(d["_id"]), subject(d)) for d in docs], detail=stage.value)
     return RankingPage(call_id=call_id, stage=stage, pass_threshold=sc.grid.pass_threshold,
                        spread_threshold=sc.grid.spread_threshold,
                        items=[row_of(d, sc) for d in docs], next_cursor=next_cursor)

@@ -20,7 +20,7 @@ from app.services.context import Ctx
 from app.services.panels.access import is_chair, member_seat
 from app.services.panels.agreement import get_agreement
 from app.services.panels.errors import ChairOnly, StageSignedOff
-from app.services.panels.ranking import all_rows, consolidating_call, stage_context
+from app.services.panels.ranking import all_rows, consolidating_call, stage_context, subject
 from app.services.panels.report_pdf import render_pdf
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -121,7 +121,7 @@ async def _gather(ctx: Ctx, call: Document, stage: Stage, *, signed_by: str | No
     subjects: list[tuple[str, str]] = []
     async for doc, row in all_rows(ctx, sc):
         rows.append(row)
-        subjects.append((row.application_id, str(doc.get("ck") or row.application_id)))
+        subjects.append((row.application_id, subject(doc)))
     return ReportData(
         call=call, stage=stage, grid=sc.grid, members=sc.panel.members,
         declarations=await panels_repo.declaration_counts(ctx.db, call_id=call["_id"]),
