@@ -40,6 +40,7 @@ openapi: $(STAMP)  ## regenerate openapi/openapi.json
 
 bench: $(STAMP)  ## run the benchmarks in bench/
 	$(PY) bench/upload_memory.py
+	$(PY) bench/ranking.py
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var

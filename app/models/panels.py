@@ -97,7 +97,7 @@ class PanelRead(ApiModel):
     consolidation_open: list[Stage] = Field(
         description="Stages whose scores every member may now see (opened by the chair).")
     version: int = Field(description="Bumped on every change; also the ETag.")
-    updated_at: datetime
+    updated_at: datetime = Field(description="Last change.")
 
     @classmethod
     def of(cls, doc: PanelDoc) -> PanelRead:
@@ -144,12 +144,12 @@ class ConflictDeclarationRead(ApiModel):
     id: Id
     application_id: Id
     member_sub: str = Field(description="Who declared.")
-    kind: DeclarationKind
+    kind: DeclarationKind = Field(description="`no_conflict` or `conflict`.")
     reason: str | None = Field(
         default=None, description="Shown to the panel chair and HR only; null for others.")
     supersedes: str | None = Field(default=None,
                                    description="The declaration this one corrects.")
-    at: datetime
+    at: datetime = Field(description="When it was declared.")
 
     @classmethod
     def of(cls, doc: ConflictDeclarationDoc, *, with_reason: bool) -> ConflictDeclarationRead:
@@ -165,7 +165,7 @@ class ConflictDeclarationList(ApiModel):
 
 class EmployerLine(ApiModel):
     employer: str = Field(description="Employer's name as the candidate wrote it.")
-    start: date
+    start: date = Field(description="Start of the job.")
     end: date | None = Field(default=None, description="Empty: the current employer.")
 
 
@@ -173,9 +173,9 @@ class ConflictCheck(ApiModel):
     """All a conflict of interest is judged on: the candidate's names and recent employers."""
 
     application_id: Id
-    first_name: str | None = None
-    last_name: str | None = None
-    birth_name: str | None = None
+    first_name: str | None = Field(default=None, description="The candidate's first name.")
+    last_name: str | None = Field(default=None, description="The candidate's last name.")
+    birth_name: str | None = Field(default=None, description="Name at birth, if different.")
     employers: list[EmployerLine] = Field(
         description="Current employers and those left within the last five years.")
     declaration: DeclarationKind | None = Field(
@@ -189,5 +189,5 @@ class PanelApplication(ConflictCheck):
 
 
 class PanelApplicationList(ApiModel):
-    items: list[PanelApplication]
-    next_cursor: str | None = None
+    items: list[PanelApplication] = Field(description="Newest first.")
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for more.")

@@ -41,15 +41,15 @@ class RankingRow(ApiModel):
 
 class RankingPage(ApiModel):
     call_id: Id
-    stage: Stage
-    pass_threshold: float
-    spread_threshold: float
-    items: list[RankingRow]
-    next_cursor: str | None = None
+    stage: Stage = Field(description="The assessment stage ranked.")
+    pass_threshold: float = Field(description="The stage's pass threshold (0–100).")
+    spread_threshold: float = Field(description="Spread beyond which a row is flagged.")
+    items: list[RankingRow] = Field(description="Best first.")
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for more.")
 
 
 class Agreement(ApiModel):
-    stage: Stage
+    stage: Stage = Field(description="The assessment stage.")
     applications: int = Field(description="Applications with at least one score.")
     scorers: int = Field(description="Scoring members.")
     krippendorff_alpha: float | None = Field(
@@ -86,7 +86,7 @@ class PanelDecisionLine(ApiModel):
 
 
 class PanelDecisionResult(ApiModel):
-    stage: Stage
+    stage: Stage = Field(description="The stage decided.")
     changed: list[PanelDecisionLine] = Field(description="Applications whose status changed.")
     unchanged: int = Field(description="Applications already where the ranking puts them "
                                        "(repeating the action changes nothing).")

@@ -31,9 +31,9 @@ class PanelReportDoc(BaseModel):
 
 class PanelReportRead(ApiModel):
     call_id: Id
-    stage: Stage
+    stage: Stage = Field(description="The stage signed off.")
     signed_by: str = Field(description="The chair who signed.")
-    signed_at: datetime
+    signed_at: datetime = Field(description="When.")
     csv_sha256: str = Field(description="SHA-256 of the stored CSV, served unchanged.")
     pdf_sha256: str = Field(description="SHA-256 of the stored PDF, served unchanged.")
 

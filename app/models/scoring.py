@@ -49,8 +49,9 @@ def on_step(value: float, start: float, step: float) -> bool:
 
 
 class StageGrid(InputModel):
-    stage: Stage
-    criteria: list[Criterion] = Field(min_length=1, max_length=20)
+    stage: Stage = Field(description="The assessment stage this grid is for.")
+    criteria: list[Criterion] = Field(min_length=1, max_length=20,
+                                      description="What the panel scores, each on its scale.")
     pass_threshold: float = Field(ge=0, le=100, description="Weighted total (0–100) to pass.")
     spread_threshold: float = Field(
         default=DEFAULT_SPREAD_THRESHOLD, ge=0, le=100,
@@ -77,7 +78,8 @@ class ScoringGridIn(InputModel):
              "scale_min": 0, "scale_max": 5, "step": 0.5},
         ]}]}]})
 
-    stages: list[StageGrid] = Field(min_length=1, max_length=2)
+    stages: list[StageGrid] = Field(min_length=1, max_length=2,
+                                    description="One grid per stage given.")
 
     @model_validator(mode="after")
     def _stages_once(self) -> ScoringGridIn:
@@ -106,12 +108,12 @@ class ScoringGridDoc(BaseModel):
 
 class ScoringGridRead(ApiModel):
     call_id: Id
-    stages: list[StageGrid]
+    stages: list[StageGrid] = Field(description="The grid of each stage.")
     frozen_stages: list[Stage] = Field(
         description="Stages with a submitted scorecard: their grid no longer changes.")
     derived: bool = Field(description="True while the grid is the default one, derived from "
                                       "the call's selection criteria and never saved.")
-    version: int
+    version: int = Field(description="Bumped on every change; also the ETag (0: derived).")
 
     @classmethod
     def of(cls, doc: ScoringGridDoc) -> ScoringGridRead:
@@ -162,15 +164,15 @@ class ScorecardDoc(BaseModel):
 
 class ScorecardRead(ApiModel):
     application_id: Id
-    stage: Stage
+    stage: Stage = Field(description="The assessment stage.")
     member_sub: str = Field(description="Whose scorecard.")
-    scores: dict[str, float]
-    comment: str | None = None
-    status: ScorecardStatus
+    scores: dict[str, float] = Field(description="Criterion id → score.")
+    comment: str | None = Field(default=None, description="The member's comment.")
+    status: ScorecardStatus = Field(description="`draft` or `submitted` (then immutable).")
     weighted_total: float | None = Field(
         default=None, description="0–100, once submitted.")
-    updated_at: datetime
-    submitted_at: datetime | None = None
+    updated_at: datetime = Field(description="Last change.")
+    submitted_at: datetime | None = Field(default=None, description="When it was submitted.")
 
     @classmethod
     def of(cls, doc: ScorecardDoc) -> ScorecardRead:
