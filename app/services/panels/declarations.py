@@ -8,7 +8,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from app.db import Document
-from app.errors import NotFound
+from app.errors import Forbidden, NotFound
 from app.models.common import PageParams, object_id
 from app.models.panels import (
     ConflictCheck,
@@ -36,7 +36,6 @@ from app.services.panels.access import (
     member_seat,
     seat_for_application,
 )
-from app.services.panels.errors import NotAScorer
 
 # "Current and recent employers": the ones a conflict of interest usually comes from.
 RECENT_YEARS = 5
@@ -114,7 +113,7 @@ async def list_declarations(ctx: Ctx, *, application_id: str) -> ConflictDeclara
     if not staff and seat is None:
         if ctx.actor.has(Role.panel, Role.recruiter, Role.hr):
             raise NotFound("No such application.")
-        raise NotAScorer("Only the panel and the recruiting unit see declarations.")
+        raise Forbidden("Only the panel and the recruiting unit see declarations.")
     chair = seat is not None and is_chair(seat[1])
     docs = await repo.declarations_of(ctx.db, application_id=application["_id"])
     if not (staff or chair):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.errors import PreconditionFailed
 from app.models.common import check_if_match
-from app.models.panels import PanelDoc, PanelIn, PanelMember, PanelRead, Stage
+from app.models.panels import SCORING_ROLES, PanelDoc, PanelIn, PanelMember, PanelRead, Stage
 from app.repositories import panels as repo
 from app.repositories import scoring as scoring_repo
 from app.services import audit
@@ -30,7 +30,7 @@ def _check_replacements(current: PanelDoc, members: list[PanelMember], scored: s
         if after.get(sub) != before[sub]:
             raise ScoringStarted("Scoring has started: a member who has scored stays on the "
                                  "panel in the same role.", member=sub)
-    if len(current.scorer_subs) != len([m for m in members if m.role in {"chair", "member"}]):
+    if len(current.scorer_subs) != len([m for m in members if m.role in SCORING_ROLES]):
         raise ScoringStarted("Scoring has started: a member who has not scored may be "
                              "replaced, but the number of scoring members stays the same.")
 
