@@ -2,7 +2,7 @@
 
 The database groups every submitted scorecard per application (the members' weighted totals),
 averages them, counts abstentions (each member's newest declaration), averages the knock-out
-criteria from the raw scores and orders by one key (Article 29 group, then mean). No scorecard
+criteria from the raw scores and orders the rows (Article 29 group, then mean). No scorecard
 reaches Python: each sorted row arrives with its few member totals, from which the rank with
 ties (a running counter), the median, the spread and the flags are read as it streams by.
 A scorecard's weighted total is computed once, when it is submitted; the stage's grid is
@@ -16,7 +16,7 @@ import binascii
 import json
 import math
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bson import ObjectId
@@ -30,7 +30,6 @@ from app.repositories.panel_applications import BEFORE_PANEL
 
 ARTICLE29_PRIORITY = ["commission_official", "other_institution_official",
                       "competition_laureate"]
-UNSCORED_KEY = 1_000_000.0
 DIGITS = 6  # totals are compared at this precision, so float noise never splits a tie
 
 
@@ -46,37 +45,53 @@ class RankingQuery:
 
 @dataclass(frozen=True)
 class Position:
-    """Where a page ended: the last row's sort key, id, rank and place in the ranking."""
+    """Where a page ended: the last row's sort values, rank and place in the ranking."""
 
-    key: float = float("-inf")
     application_id: ObjectId | None = None
+    group: int = 0  # Article 29: 0 for the priority group, 1 for the others
+    mean: float | None = None
     rank: int = 0
     place: int = 0
 
+    @property
+    def tie(self) -> tuple[int, float] | None:
+        """What equal ranks share: the group and the mean at the compared precision."""
+        return None if self.mean is None else (self.group, round(self.mean, DIGITS))
+
 
 def encode_position(position: Position) -> str:
-    raw = json.dumps([position.key, str(position.application_id), position.rank,
-                      position.place]).encode()
+    raw = json.dumps([str(position.application_id), position.group, position.mean,
+                      position.rank, position.place]).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def decode_position(cursor: str) -> Position:
     try:
-        key, oid, rank, place = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
-        return Position(key=float(key), application_id=ObjectId(oid), rank=int(rank),
+        oid, group, mean, rank, place = json.loads(
+            base64.urlsafe_b64decode(cursor.encode() + b"=="))
+        return Position(application_id=ObjectId(oid), group=int(group),
+                        mean=None if mean is None else float(mean), rank=int(rank),
                         place=int(place))
     except (binascii.Error, InvalidId, ValueError, TypeError, UnicodeDecodeError):
         raise BadRequest("The cursor is not one this service issued.") from None
 
 
+def _after(position: Position, article29: bool) -> dict[str, Any]:
+    """Rows after ``position`` in the ranking's order (group, mean descending, id)."""
+    oid = position.application_id
+    if position.mean is None:  # among the unscored, last
+        within: dict[str, Any] = {"mean": None, "_id": {"$gt": oid}}
+    else:
+        within = {"$or": [{"mean": {"$lt": position.mean}},
+                          {"mean": position.mean, "_id": {"$gt": oid}}, {"mean": None}]}
+    if not article29:
+        return within
+    return {"$or": [{"info.pg": {"$gt": position.group}},
+                    {"$and": [{"info.pg": position.group}, within]}]}
+
+
 def _knockouts(grid: StageGrid) -> list[tuple[str, float]]:
     return [(c.id, c.knockout_min) for c in grid.criteria if c.knockout_min is not None]
-
-
-def _key(article29: bool) -> dict[str, Any]:
-    """Lower is better: 100 − mean, and the Article 29 priority group 1000 ahead of others."""
-    by_mean = {"$subtract": [100, {"$round": ["$mean", DIGITS]}]}
-    return {"$add": [{"$multiply": ["$info.pg", 1000]}, by_mean]} if article29 else by_mean
 
 
 def pipeline(q: RankingQuery, *, after: Position | None = None, limit: int | None = None
@@ -115,16 +130,12 @@ def pipeline(q: RankingQuery, *, after: Position | None = None, limit: int | Non
         {"$match": {"info.st": {"$exists": True},
                     "$or": [{"ts.0": {"$exists": True}},
                             {"info.st": {"$in": list(q.waiting_statuses)}}]}},
-        # The rank's one sort key: the Article 29 group first, then the mean (rounded so float
-        # noise never splits a tie); applications nobody scored yet come last.
-        {"$set": {"key": {"$ifNull": [_key(q.article29), UNSCORED_KEY]}}},
-        # Ties in application-id order, so cursor pages never skip or repeat a row.
-        {"$sort": {"key": 1, "_id": 1}},
+        # The Article 29 priority group first, then the mean, best first (unscored, null, last);
+        # ties in application-id order, so cursor pages never skip or repeat a row.
+        {"$sort": {**({"info.pg": 1} if q.article29 else {}), "mean": -1, "_id": 1}},
     ]
     if after is not None and after.application_id is not None:
-        stages.append({"$match": {"$or": [
-            {"key": {"$gt": after.key}},
-            {"key": after.key, "_id": {"$gt": after.application_id}}]}})
+        stages.append({"$match": _after(after, q.article29)})
     if limit is not None:
         stages.append({"$limit": limit})
     return stages
@@ -158,7 +169,7 @@ def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
     ko_failed = [cid for cid, minimum in _knockouts(grid)
                  if n and row.get(f"ko_{cid}") is not None and row[f"ko_{cid}"] < minimum]
     return {
-        "n": n, "score": score, "spread": spread, "ko_failed": ko_failed, "key": row["key"],
+        "n": n, "score": score, "spread": spread, "ko_failed": ko_failed,
         "median": _median(totals),
         "sd": math.sqrt(sum((t - sum(totals) / n) ** 2 for t in totals) / n) if n else None,
         "discuss": n > 1 and spread is not None and round(spread, DIGITS) > grid.spread_threshold,
@@ -168,7 +179,7 @@ def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
 
 
 def figure(row: Document, name: str) -> Any:
-    """One figure of a ranking row (n, score, median, sd, spread, passed, rank, key...)."""
+    """One figure of a ranking row (n, score, median, sd, spread, passed, rank...)."""
     return row["r"][name]
 
 
@@ -181,16 +192,19 @@ async def rows(db: Db, q: RankingQuery, *, after: Position | None = None,
                limit: int | None = None) -> AsyncIterator[Document]:
     """The ranking's rows, best first, each with its figures and rank (``row["r"]``).
 
-    The rank with ties is counted as the sorted rows stream by: equal keys share the rank,
-    the next key takes its place number (1, 1, 3). A page resumes the count from its cursor.
+    The rank with ties is counted as the sorted rows stream by: equal means (to 6 decimals,
+    within the same Article 29 group) share the rank, the next takes its place number
+    (1, 1, 3). A page resumes the count from its cursor.
     """
     position = after or Position()
     cursor = await db["scorecards"].aggregate(pipeline(q, after=after, limit=limit))
     async for row in cursor:
         place = position.place + 1
-        rank = position.rank if row["key"] == position.key else place
-        position = Position(key=row["key"], application_id=row["_id"], rank=rank, place=place)
-        row["r"] = figures(row, q.grid, rank)
+        here = Position(application_id=row["_id"], group=int(info(row, "pg") or 0),
+                        mean=row.get("mean"), place=place)
+        tied = here.tie is not None and here.tie == position.tie
+        position = replace(here, rank=position.rank if tied else place)
+        row["r"] = figures(row, q.grid, position.rank)
         row["position"] = position
         yield row
 

@@ -61,6 +61,9 @@ async def test_interview_ranking_and_who_reads_it(client: httpx.AsyncClient, aut
                   for i, (m, rank, p) in INTERVIEW_EXPECTED.items()]
     # The others still wait for the stage (preselected, no interview score): unranked, last.
     assert all(r["rank"] is None for r in rows[len(scored):])
+    paged = await ranking(client, hr(auth), s.call_id, "interview", limit=3)
+    assert [(r["application_id"], r["rank"]) for r in paged] == [
+        (r["application_id"], r["rank"]) for r in rows]
     path = f"/api/v1/calls/{s.call_id}/ranking?stage=interview"
     assert (await client.get(path, headers=panel(auth, MEMBER_A))).status_code == 403
     assert (await client.get(path, headers=candidate(auth, "c-0"))).status_code == 403
@@ -91,3 +94,6 @@ async def test_article29_priority_group_ranks_first(client: httpx.AsyncClient, a
     assert [(r["application_id"], r["priority_group"], r["rank"]) for r in rows] == [
         (s.applications[1], True, 1), (s.applications[2], True, 1),
         (s.applications[0], False, 3)]
+    paged = await ranking(client, hr(auth), s.call_id, "preselection", limit=1)
+    assert [(r["application_id"], r["rank"]) for r in paged] == [
+        (r["application_id"], r["rank"]) for r in rows]
