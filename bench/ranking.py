@@ -36,13 +36,14 @@ sys.path.insert(0, str(ROOT))
 from app.db import Db, EmbeddedServer, make_client  # noqa: E402
 from app.migrate import migrate  # noqa: E402
 from app.models.panels import Stage  # noqa: E402
-from app.models.scoring import Criterion, StageGrid  # noqa: E402
+from app.models.scoring import ScoringCriterion, StageGrid  # noqa: E402
 from app.repositories import ranking  # noqa: E402
 from app.services.panels.scoring_math import weighted_total  # noqa: E402
 
 MEMBERS = ["chair", "member-a", "member-b"]
-CRITERIA = [Criterion(id=f"c{i}", label=f"Criterion {i}", weight=i, scale_min=0, scale_max=5,
-                      step=0.5, knockout_min=1 if i == 1 else None) for i in range(1, 7)]
+CRITERIA = [ScoringCriterion(id=f"c{i}", label=f"Criterion {i}", weight=i, scale_min=0,
+                             scale_max=5, step=0.5, knockout_min=1 if i == 1 else None)
+            for i in range(1, 7)]
 GRID = StageGrid(stage=Stage.preselection, criteria=CRITERIA, pass_threshold=60)
 BATCH = 2_000
 LIMIT = 3.0

@@ -17,7 +17,7 @@ CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$",
 DEFAULT_SPREAD_THRESHOLD = 20.0
 
 
-class Criterion(InputModel):
+class ScoringCriterion(InputModel):
     id: CriterionId
     label: ShortText = Field(description="What the panel assesses.")
     description: Annotated[str, Field(max_length=2000)] | None = Field(
@@ -31,7 +31,7 @@ class Criterion(InputModel):
                                   "application fails whatever its total.")
 
     @model_validator(mode="after")
-    def _scale(self) -> Criterion:
+    def _scale(self) -> ScoringCriterion:
         if self.scale_max <= self.scale_min:
             raise ValueError("scale_max must be above scale_min")
         if not on_step(self.scale_max, self.scale_min, self.step):
@@ -50,7 +50,7 @@ def on_step(value: float, start: float, step: float) -> bool:
 
 class StageGrid(InputModel):
     stage: Stage = Field(description="The assessment stage this grid is for.")
-    criteria: list[Criterion] = Field(min_length=1, max_length=20,
+    criteria: list[ScoringCriterion] = Field(min_length=1, max_length=20,
                                       description="What the panel scores, each on its scale.")
     pass_threshold: float = Field(ge=0, le=100, description="Weighted total (0–100) to pass.")
     spread_threshold: float = Field(

@@ -156,9 +156,9 @@ def _median(ordered: list[float]) -> float | None:
 def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
     """What a row's few member totals say, beside what the pipeline computed.
 
-    The pipeline groups, averages, counts abstentions, averages knock-out criteria, sorts and
-    ranks; the median, spread, standard deviation and the flags that follow from them are read
-    off the row's member totals (at most one per panel member) as each row streams by. On the
+    The pipeline groups, averages, counts abstentions, averages knock-out criteria and sorts;
+    the median, spread, standard deviation and the flags that follow from them are read off
+    the row's member totals (at most one per panel member) as each row streams by. On the
     embedded database every pipeline expression is interpreted per row, and these would double
     the ranking's cost (bench/ranking.py).
     """

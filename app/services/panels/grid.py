@@ -9,7 +9,7 @@ from app.errors import PreconditionFailed
 from app.models.common import check_if_match
 from app.models.panels import Stage
 from app.models.scoring import (
-    Criterion,
+    ScoringCriterion,
     ScoringGridDoc,
     ScoringGridIn,
     ScoringGridRead,
@@ -34,16 +34,18 @@ def default_stages(call: Document) -> list[StageGrid]:
     """One criterion per advantage the notice lists, after the profile sought (weight 2);
     the interview adds motivation and communication. Scales 0–5 by 1, threshold 60."""
     sections = call.get("sections") or {}
-    profile = Criterion(id="profile", label="Match with the profile sought", weight=2,
+    profile = ScoringCriterion(id="profile", label="Match with the profile sought", weight=2,
                         description=sections.get("we_look_for"))
-    advantages = [Criterion(id=f"advantage_{i}", label=_label(text), weight=1)
+    advantages = [ScoringCriterion(id=f"advantage_{i}", label=_label(text), weight=1)
                   for i, text in enumerate(call.get("advantages") or [], start=1)][:18]
     preselection = StageGrid(stage=Stage.preselection, criteria=[profile, *advantages],
                              pass_threshold=DEFAULT_THRESHOLD)
     interview = StageGrid(stage=Stage.interview, pass_threshold=DEFAULT_THRESHOLD, criteria=[
         profile.model_copy(update={"label": "Expertise for the post, as shown at interview"}),
-        Criterion(id="motivation", label="Motivation and understanding of the post", weight=1),
-        Criterion(id="communication", label="Communication in the working language", weight=1),
+        ScoringCriterion(id="motivation", label="Motivation and understanding of the post",
+                         weight=1),
+        ScoringCriterion(id="communication", label="Communication in the working language",
+                         weight=1),
     ])
     return [preselection, interview]
 
