@@ -93,13 +93,14 @@ def render_csv(data: ReportData) -> str:
     names = [m for m in data.members if m.role.value in ("chair", "member")]
     row("rank", "application_id", "candidate", "status", "mean", "median", "scorers",
         "abstentions", "spread", "std_dev", "discuss", "knockout_failures", "passed",
-        *[m.name for m in names])
+        "article29_priority", *[m.name for m in names])
     for r in data.rows:
         totals = {t.member_sub: t.total for t in r.members}
+        priority = "" if r.priority_group is None else "yes" if r.priority_group else "no"
         row(r.rank or "", r.application_id, r.candidate, r.status, _number(r.mean),
             _number(r.median), r.scorers, r.abstentions, _number(r.spread), _number(r.std_dev),
             "yes" if r.discuss else "no", " ".join(r.knockout_failures),
-            "yes" if r.passed else "no", *[_number(totals.get(m.sub)) for m in names])
+            "yes" if r.passed else "no", priority, *[_number(totals.get(m.sub)) for m in names])
     row()
     a = data.agreement
     row("agreement", "value")
