@@ -48,6 +48,7 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(PY) bench/upload_memory.py
 	$(PY) bench/shutdown.py
 	$(PY) bench/durability.py
+	$(PY) bench/ranking.py
 
 lock: $(STAMP)  ## regenerate requirements.lock (pinned, hashed runtime dependencies of the image)
 	$(PY) -m pip install $(PIP_FLAGS) 'pip-tools>=7.4'

@@ -17,6 +17,7 @@ from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.security.principal import Role
 from app.services.context import Ctx
+from app.services.panels.access import panel_can_read
 
 DRAFT = "draft"
 
@@ -51,7 +52,8 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
             call = await calls_repo.get(ctx.db, application["call_id"])
         if call is not None and ctx.actor.manages_unit(call.get("unit")):
             return True
-    # Panel members: only after a conflict-of-interest declaration (a later issue); nothing yet.
+    if ctx.actor.has(Role.panel):
+        return await panel_can_read(ctx, application)
     return False
 
 

@@ -1,0 +1,1 @@
+"""Selection panels: composition, conflict declarations, scoring, ranking, decisions."""
