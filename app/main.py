@@ -21,7 +21,7 @@ from app.jobs import registry
 from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
 from app.models.common import Problem
-from app.routers import admin, audit, health
+from app.routers import admin, audit, health, problems
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
 from app.routers import documents as documents_router
@@ -158,6 +158,7 @@ def create_app(
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(problems.router)
     app.include_router(public_router())
     app.include_router(api_router())
 
