@@ -92,6 +92,12 @@ class Unprocessable(AppError):
     status, code, title = 422, "unprocessable", "Unprocessable content"
 
 
+class ValidationFailed(AppError):
+    """What the request validator says, for bodies validated in a service (merge patches)."""
+
+    status, code, title = 422, "validation", "Validation failed"
+
+
 class ServiceUnavailable(AppError):
     status, code, title = 503, "service-unavailable", "Service unavailable"
 

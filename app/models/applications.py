@@ -76,7 +76,8 @@ class ApplicationCreate(InputModel):
 
 
 class ApplicationUpdate(InputModel):
-    """A change to a draft (``exclude_unset``); ``profile`` replaces the stored draft profile."""
+    """A change to a draft, sent as a JSON Merge Patch (RFC 7396): members left out stay, `null`
+    clears, `profile` (and its `contact`) merge member by member, lists replace."""
 
     profile_code: ProfileCode | None = None
     profile: CandidateProfileDraft | None = None
