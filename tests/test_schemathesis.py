@@ -67,7 +67,7 @@ async def _real_ids(client: httpx.AsyncClient, auth: Any, app: Any, headers: dic
                                files={"file": ("cv.pdf", pdf_bytes("CV"), "application/pdf")})
     assert stored.status_code == 201, stored.text
     return {"call_id": call_id, "application_id": application_id,
-            "document_id": stored.json()["id"], "name": "close_calls"}
+            "document_id": stored.json()["id"], "name": "close_calls", "code": "not-found"}
 
 
 def _strategy(schema: Any, mode: GenerationMode, ids: dict[str, str]) -> Any:
