@@ -26,8 +26,11 @@ class AppError(Exception):
     code = "bad-request"
     title = "Bad request"
 
-    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None,
+                 code: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
+        if code is not None:  # a more specific kind than the class's (declared in problems.py)
+            self.code = code
         self.detail = detail
         self.headers = headers or {}
         self.extra = extra

@@ -25,23 +25,32 @@ def _subclasses(cls: type[AppError]) -> list[type[AppError]]:
     return found
 
 
+def _error_names() -> set[str]:
+    for module in pkgutil.walk_packages([str(APP_DIR)], prefix="app."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    return {"problem", *(cls.__name__ for cls in [AppError, *_subclasses(AppError)])}
+
+
 def _literal_codes() -> dict[str, str]:
-    """code → where: ``code=`` literals, ``code = "…"`` in classes, and ``…Refused("code", …)``."""
+    """code → where: ``code=`` given to ``problem()`` or an error class, ``code = "…"`` in an
+    error class's body, and the first argument of ``…Refused("code", …)``."""
+    errors = _error_names()
     codes: dict[str, str] = {}
     for path in APP_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(), filename=str(path))
         where = str(path.relative_to(APP_DIR.parent))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                for keyword in node.keywords:
-                    if keyword.arg == "code" and isinstance(keyword.value, ast.Constant) \
-                            and isinstance(keyword.value.value, str):
-                        codes[keyword.value.value] = where
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                for keyword in node.keywords:
+                    if name in errors and keyword.arg == "code" and isinstance(
+                            keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                        codes[keyword.value.value] = where
                 if name.endswith("Refused") and node.args and isinstance(
                         node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                     codes[node.args[0].value] = where
-            if isinstance(node, ast.ClassDef):
+            if isinstance(node, ast.ClassDef) and node.name in errors:
                 for statement in node.body:
                     if not isinstance(statement, ast.Assign):
                         continue
@@ -57,9 +66,7 @@ def _literal_codes() -> dict[str, str]:
 
 
 def test_every_error_class_has_a_registered_code_with_its_status() -> None:
-    for module in pkgutil.walk_packages([str(APP_DIR)], prefix="app."):
-        if not module.name.endswith("__main__"):
-            importlib.import_module(module.name)
+    _error_names()
     for cls in [AppError, *_subclasses(AppError)]:
         assert cls.code in PROBLEMS, f"{cls.__module__}.{cls.__name__}: {cls.code!r} unregistered"
         assert PROBLEMS[cls.code].status == cls.status, cls

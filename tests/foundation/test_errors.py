@@ -157,3 +157,17 @@ async def test_malformed_json_has_its_own_code(client: httpx.AsyncClient,
     response = await client.post(CALLS, headers={**hr, "Content-Type": "application/json"},
                                  content=b'{"kind": "ca",')
     assert _assert_problem(response, 400)["code"] == "malformed-json"
+
+
+async def test_an_error_raised_with_a_specific_code_gets_that_type(app: Any) -> None:
+    from app.errors import Unprocessable
+
+    async def clash() -> None:
+        raise Unprocessable("Nothing in it.", code="empty-file")
+
+    app.add_api_route("/clash", clash, methods=["GET"])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        body = (await http.get("/clash")).json()
+    assert (body["code"], body["type"], body["title"], body["status"]) == (
+        "empty-file", "/problems/empty-file", "Empty file", 422)
