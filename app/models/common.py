@@ -78,6 +78,21 @@ class Problem(BaseModel):
     error_id: str | None = Field(default=None, description="500 only: the id to quote.")
     current_etag: str | None = Field(default=None, description="412 only: the resource's "
                                      "current ETag.")
+    allowed: list[str] | None = Field(default=None, description="`conflict` on a decision: "
+                                      "the statuses the application may move to.")
+    allowed_transitions: list[str] | None = Field(
+        default=None, description="`conflict` on a call: the lifecycle actions open to it.")
+    application_status: str | None = Field(default=None, description="`conflict`: the "
+                                           "application's status that forbids the action.")
+    call_status: str | None = Field(default=None, description="`conflict`: the call's status.")
+    deadline: str | None = Field(default=None, description="`conflict`: the deadline instant "
+                                 "(ISO 8601, UTC) that has passed.")
+    existing_application_id: str | None = Field(
+        default=None, description="`conflict`: the candidate's application already made to "
+        "this call and profile.")
+    part: str | None = Field(default=None, description="`docx-missing-part`: the part missing.")
+    signature: str | None = Field(default=None, description="`malware-detected`: the "
+                                  "scanner's name for what it found.")
 
 
 @dataclass(frozen=True)
