@@ -117,6 +117,10 @@ PROBLEMS: dict[str, ProblemKind] = {
         "A service this request depends on does not answer (the database, the malware "
         "scanner: uploads fail closed).",
         "Retry after the delay in `Retry-After`, if given."),
+    "database-unavailable": ProblemKind(
+        503, "Database unavailable",
+        "The database cannot be reached (a restart, a replica-set election).",
+        "Retry after the delay in `Retry-After` (a few seconds)."),
     # Uploads: the file is refused and nothing is stored.
     "empty-file": ProblemKind(
         422, "Empty file", "The uploaded file has no bytes.", "Upload the real file."),

@@ -47,8 +47,9 @@ class Me(ApiModel):
 
 
 class NotificationStatus(StrEnum):
-    pending = "pending"
+    pending = "pending"  # not sent yet (or being retried)
     delivered = "delivered"
+    failed = "failed"  # the service gave up (e.g. the address was refused); staff may retry
 
 
 class NotificationRead(ApiModel):
@@ -63,7 +64,9 @@ class NotificationRead(ApiModel):
                           "`selected`.", examples=["invited_to_interview"])
     subject: str = Field(description="The message's subject, as e-mailed.")
     text: str = Field(description="The message's text, as e-mailed.")
-    status: NotificationStatus = Field(description="`delivered` once sent, `pending` until.")
+    status: NotificationStatus = Field(description="`delivered` once sent, `pending` until; "
+                                       "`failed` when every try failed (check the contact "
+                                       "e-mail of the application).")
     created_at: datetime
     delivered_at: datetime | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.db import Document
 from app.models.common import PageParams
 from app.models.me import Action, Me, NotificationList, NotificationRead, NotificationStatus
 from app.repositories import calls as calls_repo
@@ -28,6 +29,14 @@ MAY: dict[Action, frozenset[Role]] = {
     Action.read_audit_trail: frozenset({R.dpo}),
     Action.run_jobs: frozenset({R.admin}),
 }
+
+
+def _status(message: Document) -> NotificationStatus:
+    if message.get("delivered_at"):
+        return NotificationStatus.delivered
+    if message.get("dead_at"):  # a dead letter: the outbox gave up on it
+        return NotificationStatus.failed
+    return NotificationStatus.pending
 
 
 def who_am_i(ctx: Ctx) -> Me:
@@ -60,7 +69,6 @@ async def my_notifications(ctx: Ctx, *, page: PageParams) -> NotificationList:
             call_id=str(call_id), call_reference=reference, call_title=call.get("title"),
             template=template, subject=SUBJECTS.get(template, "Your application"),
             text=BODIES.get(template, "{reference}").format(reference=reference or ""),
-            status=(NotificationStatus.delivered if message.get("delivered_at")
-                    else NotificationStatus.pending),
+            status=_status(message),
             created_at=message["created_at"], delivered_at=message.get("delivered_at")))
     return NotificationList(items=items, next_cursor=found.next_cursor)

@@ -3,10 +3,12 @@ say how to apply."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from app.db import Mongo
 from tests.applications.factories import (
     candidate,
     decide,
@@ -110,3 +112,17 @@ async def test_each_call_says_how_to_apply(client: httpx.AsyncClient, auth: Any)
     staff = (await client.get(f"/api/v1/calls/{ta['id']}", headers=hr(auth))).json()
     assert staff["how_to_apply"]["channel"] == "candidate"
     assert staff["how_to_apply"]["single_pdf"] == ta["documents"]["single_pdf"]
+
+
+async def test_a_notification_the_outbox_gave_up_on_says_failed(
+    client: httpx.AsyncClient, auth: Any, mongo: Mongo
+) -> None:
+    call = await open_call(client, auth, kind="ca")
+    mine = await submitted(client, candidate(auth, "cand-dead"), call["id"])
+    assert (await decide(client, hr(auth), mine["id"], "preselected")).status_code == 200
+    # A dead letter as the outbox leaves it after its last try (``dead_at`` set).
+    await mongo.db.outbox.update_many({}, {"$set": {"dead_at": datetime(2026, 11, 23, tzinfo=UTC),
+                                                    "attempts": 5}})
+    items = (await client.get("/api/v1/me/notifications",
+                              headers=candidate(auth, "cand-dead"))).json()["items"]
+    assert [i["status"] for i in items] == ["failed"]
