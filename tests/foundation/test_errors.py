@@ -171,3 +171,19 @@ async def test_an_error_raised_with_a_specific_code_gets_that_type(app: Any) -> 
         body = (await http.get("/clash")).json()
     assert (body["code"], body["type"], body["title"], body["status"]) == (
         "empty-file", "/problems/empty-file", "Empty file", 422)
+
+
+async def test_a_bad_upload_form_is_the_same_validation_problem(
+    client: httpx.AsyncClient, auth: Any
+) -> None:
+    from tests.applications.factories import candidate, draft, open_call
+
+    call = await open_call(client, auth, kind="ca")
+    created = await draft(client, candidate(auth), call["id"])
+    response = await client.post(f"/api/v1/applications/{created['id']}/documents",
+                                 headers=candidate(auth), data={"kind": "cv"},
+                                 files={"colour": ("c.pdf", b"%PDF-1.4", "application/pdf")})
+    body = _assert_problem(response, 422)
+    assert (body["code"], body["type"]) == ("validation", "/problems/validation")
+    items = {tuple(e["loc"]): e["type"] for e in body["errors"]}
+    assert items == {("body", "colour"): "extra_forbidden", ("body", "file"): "missing"}
