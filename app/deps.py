@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Body, Depends, Header, Query, Request
+from pydantic import BaseModel, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from app.clock import Clock
 from app.config import Settings
 from app.db import Db as Database
+from app.errors import UnsupportedMediaType
 from app.models.common import PageParams
 from app.security.dependencies import CurrentUser
 from app.security.principal import Principal
@@ -78,3 +82,40 @@ IdempotencyKey = Annotated[
         description="Retry-safe key: the same key with the same body replays the first response.",
     ),
 ]
+
+
+MERGE_PATCH = "application/merge-patch+json"
+
+
+class MergePatchOf:
+    """Documents a merge-patch body with ``model``'s schema while the route receives the raw
+    object: the patch is applied to the stored resource before anything is validated."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.model = model
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(self.model.__pydantic_core_schema__)
+
+
+def merge_patch_body(example: dict[str, Any]) -> Any:
+    """The ``Body`` of a PATCH, with ``MergePatchOf(model)`` beside it in ``Annotated``."""
+    return Body(
+        media_type=MERGE_PATCH, openapi_examples={"patch": {"summary": "One page of the form",
+                                                            "value": example}},
+        description="JSON Merge Patch (RFC 7396): members left out stay as they are, `null` "
+                    "removes a member, objects merge member by member, arrays replace. "
+                    "`application/json` is accepted with the same meaning.")
+
+
+def _merge_patch_media_type(request: Request) -> None:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in (MERGE_PATCH, "application/json"):
+        raise UnsupportedMediaType(
+            "PATCH takes a JSON Merge Patch (RFC 7396): send it as application/merge-patch+json "
+            "(application/json is read the same way). JSON Patch (RFC 6902) is not supported.")
+
+
+MergePatchMediaType = Depends(_merge_patch_media_type)

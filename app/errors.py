@@ -12,20 +12,26 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.context import request_id_var
+from app.problems import code_for_status, title_of, type_uri
+
 log = logging.getLogger("app.errors")
 PROBLEM = "application/problem+json"
-TYPE_BASE = "https://eu-ats.dev/problems/"
 
 
 class AppError(Exception):
-    """Base of every error the service means to show to a client."""
+    """Base of every error the service means to show to a client. A subclass's ``code`` must be
+    declared in ``app/problems.py`` (its title and page come from there)."""
 
     status = 400
     code = "bad-request"
     title = "Bad request"
 
-    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None,
+                 code: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
+        if code is not None:  # a more specific kind than the class's (declared in problems.py)
+            self.code = code
         self.detail = detail
         self.headers = headers or {}
         self.extra = extra
@@ -90,6 +96,12 @@ class Unprocessable(AppError):
     status, code, title = 422, "unprocessable", "Unprocessable content"
 
 
+class ValidationFailed(AppError):
+    """What the request validator says, for bodies validated in a service (merge patches)."""
+
+    status, code, title = 422, "validation", "Validation failed"
+
+
 class ServiceUnavailable(AppError):
     status, code, title = 503, "service-unavailable", "Service unavailable"
 
@@ -102,21 +114,6 @@ class DatabaseUnavailable(ServiceUnavailable):
 DATABASE_RETRY_AFTER = "5"
 
 
-_STATUS_TITLES = {
-    400: "Bad request",
-    401: "Authentication required",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    413: "Payload too large",
-    415: "Unsupported media type",
-    422: "Unprocessable content",
-    500: "Internal server error",
-}
-
-
 def problem(
     status: int,
     title: str,
@@ -126,24 +123,58 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    """An RFC 9457 response."""
+    """An RFC 9457 response: ``type`` is ``/problems/<code>`` (documented there), ``code`` the
+    stable machine code, ``request_id`` the id to quote; validation items keep their ``type``."""
+    code = code or code_for_status(status)
     body: dict[str, Any] = {
-        "type": TYPE_BASE + (code or str(status)),
-        "title": title,
+        "type": type_uri(code),
+        "title": title_of(code, title),
         "status": status,
         "detail": detail,
+        "code": code,
     }
+    if "errors" in extra and extra["errors"] is not None:
+        extra["errors"] = [_typed(item) for item in extra["errors"]]
     body.update(extra)
+    request_id = request_id_var.get()
+    if request_id is not None:
+        body.setdefault("request_id", request_id)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM)
+
+
+def _typed(item: dict[str, Any]) -> dict[str, Any]:
+    """Every item of ``errors`` has a machine ``type`` (services' own items default to
+    ``value_error``, as pydantic's custom validators do)."""
+    return item if "type" in item else {"type": "value_error", **item}
 
 
 def _loc(loc: tuple[Any, ...] | list[Any]) -> list[str | int]:
     return [part if isinstance(part, int) else str(part) for part in loc]
 
 
+def _ctx(ctx: Any) -> dict[str, str | int | float] | None:
+    """The limits of an error (``max_length``…), for a client to word it; never an exception
+    object or anything else that could carry the input."""
+    if not isinstance(ctx, dict):
+        return None
+    kept = {str(k): v for k, v in ctx.items()
+            if k != "error" and isinstance(v, str | int | float) and not isinstance(v, bool)}
+    return kept or None
+
+
 def validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
-    """Pydantic errors as ``{loc, msg}``, never echoing the rejected input (it may be personal)."""
-    return [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in errors]
+    """Pydantic errors as ``{type, loc, msg}`` (and ``ctx`` when it holds limits), never
+    echoing the rejected input (it may be personal)."""
+    items: list[dict[str, Any]] = []
+    for error in errors:
+        item: dict[str, Any] = {"type": str(error.get("type", "value_error")),
+                                "loc": _loc(error.get("loc", ())),
+                                "msg": str(error.get("msg", ""))}
+        ctx = _ctx(error.get("ctx"))
+        if ctx is not None:
+            item["ctx"] = ctx
+        items.append(item)
+    return items
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -158,7 +189,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(list(exc.errors()))
-        if any(e["msg"].startswith("JSON decode error") for e in errors):
+        if any(e["type"] == "json_invalid" for e in errors):
             return problem(400, "Malformed JSON", "The request body is not valid JSON.",
                            code="malformed-json", errors=errors)
         return problem(422, "Validation failed", "The request does not match the schema.",
@@ -166,22 +197,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = _STATUS_TITLES.get(exc.status_code, "Error")
+        code = code_for_status(exc.status_code)
+        title = title_of(code, "Error")
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404 and detail == "Not Found":
             detail = "No such resource."
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed here."
-        return problem(exc.status_code, title, detail, headers=getattr(exc, "headers", None))
+        return problem(exc.status_code, title, detail, code=code,
+                       headers=getattr(exc, "headers", None))
 
     @app.exception_handler(ConnectionFailure)
     async def _database_unreachable(request: Request, exc: ConnectionFailure) -> JSONResponse:
         # Only "cannot reach the database" (no server to select, connection lost or timed out,
         # pool exhausted) is a 503 to retry; what a reachable server refuses (OperationFailure,
         # duplicate keys, bad commands) stays a 500 with an error id, as the bug it is.
-        log.warning("database unreachable", extra={
-            "error": type(exc).__name__,
-            "request_id": getattr(request.state, "request_id", None)})
+        log.warning("database unreachable", extra={"error": type(exc).__name__})
         error = DatabaseUnavailable("The database cannot be reached; retry shortly.",
                                     headers={"Retry-After": DATABASE_RETRY_AFTER})
         return problem(error.status, error.title, error.detail, code=error.code,

@@ -21,12 +21,13 @@ from app.jobs import registry
 from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
 from app.models.common import Problem
-from app.routers import admin, audit, health
+from app.routers import admin, audit, health, me, problems
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
 from app.routers import documents as documents_router
 from app.routers import panels as panels_router
 from app.routers import public as public_router_module
+from app.routers import reference as reference_router
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
 from app.services.documents.scanning import make_scanner
@@ -49,6 +50,7 @@ def api_router() -> APIRouter:
     router.include_router(applications_router.router)
     router.include_router(documents_router.router)
     router.include_router(panels_router.router)
+    router.include_router(me.router)
     return router
 
 
@@ -56,6 +58,7 @@ def public_router() -> APIRouter:
     """The only routes open to anonymous callers."""
     router = APIRouter(prefix=API_PREFIX)
     router.include_router(public_router_module.router)
+    router.include_router(reference_router.router)
     return router
 
 
@@ -161,6 +164,7 @@ def create_app(
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(problems.router)
     app.include_router(public_router())
     app.include_router(api_router())
 

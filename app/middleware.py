@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import request_id_var
 from app.errors import log_unexpected, unexpected_error
+from app.problems import code_for_status, title_of, type_uri
 
 log = logging.getLogger("app.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -101,9 +102,11 @@ class _TooLarge(BaseException):
 
 
 async def _send_problem(send: Send, status: int, title: str, detail: str, rid: str) -> None:
+    # The same problem as the error handlers give: one ``type`` per code, with the code and id.
+    code = code_for_status(status)
     body = json.dumps({
-        "type": f"https://eu-ats.dev/problems/{status}", "title": title,
-        "status": status, "detail": detail,
+        "type": type_uri(code), "title": title_of(code, title),
+        "status": status, "detail": detail, "code": code, "request_id": rid,
     }).encode()
     await send({
         "type": "http.response.start", "status": status,

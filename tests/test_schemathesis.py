@@ -91,7 +91,8 @@ async def _real_ids(client: httpx.AsyncClient, auth: Any, app: Any, headers: dic
     assert stored.status_code == 201, stored.text
     return {"call_id": call_id, "application_id": application_id,
             "document_id": stored.json()["id"], "name": "close_calls",
-            "message_id": "0" * 24}  # no dead letter: a 404
+            "message_id": "0" * 24,  # no dead letter: a 404
+            "code": "not-found"}
 
 
 def _strategy(schema: Any, mode: GenerationMode, ids: dict[str, str]) -> Any:

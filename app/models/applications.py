@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from app.models.calls import CallKind, CallStatus, Deadline
 from app.models.common import ApiModel, InputModel, ShortText
 from app.models.eligibility import EligibilityVerdict
 from app.models.profile import (
@@ -78,7 +79,8 @@ class ApplicationCreate(InputModel):
 
 
 class ApplicationUpdate(InputModel):
-    """A change to a draft (``exclude_unset``); ``profile`` replaces the stored draft profile."""
+    """A change to a draft, sent as a JSON Merge Patch (RFC 7396): members left out stay, `null`
+    clears, `profile` (and its `contact`) merge member by member, lists replace."""
 
     profile_code: ProfileCode | None = None
     profile: CandidateProfileDraft | None = None
@@ -116,9 +118,22 @@ class CastDeclaration(ApiModel):
     verified: bool = False
 
 
+class CallSummary(ApiModel):
+    """What a list of applications shows of each one's call (no request per row)."""
+
+    reference: str = Field(examples=["EC/2024/CNECT/443651"])
+    title: str
+    kind: CallKind
+    status: CallStatus
+    deadline: Deadline
+
+
 class ApplicationRead(ApiModel):
     id: str
     call_id: str
+    call: CallSummary | None = Field(
+        default=None, description="The call's reference, title, kind, status and deadline "
+        "(in lists and when one application is read).")
     call_kind: str
     profile_code: str
     channel: Channel

@@ -7,13 +7,27 @@ from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    computed_field,
+    model_validator,
+)
 
 from app.models.call_terms import EligibilityDate, PrivacyStatement, ProvisionalStart
 from app.models.common import ApiModel, InputModel, LongText, ShortText
 from app.models.criteria import EligibilityCriteria
 from app.models.profile import Article29Status
-from app.models.reference import CountryCode, EuLanguage, FunctionGroup
+from app.models.reference import (
+    CALL_KIND_RULES,
+    ApplicationChannel,
+    CountryCode,
+    EuLanguage,
+    FunctionGroup,
+)
 
 
 class CallKind(StrEnum):
@@ -359,6 +373,22 @@ class DemoInfo(BaseModel):
     note: str
 
 
+class HowToApply(BaseModel):
+    """Who may apply to a call, through which channel, and with which documents."""
+
+    channel: ApplicationChannel = Field(description="`permrep`: only through the Permanent "
+                                        "Representation of the candidate's country (SNE); "
+                                        "`candidate`: the candidate applies themselves.")
+    who_applies: str = Field(description="The rule in words (see `open_to` for the countries).")
+    cast_registration_required: bool = Field(description="EPSO CAST registration needed.")
+    documents_required: list[DocumentKind] = Field(description="Kinds to upload before "
+                                                   "submitting.")
+    documents_accepted: list[DocumentKind] = Field(description="Kinds accepted at all.")
+    single_pdf: bool = Field(description="One PDF holding CV, letter and form, in that order.")
+    europass_cv_required: bool = Field(description="Only a Europass CV is accepted.")
+    cv_languages: list[str] = Field(description="Accepted CV languages (empty: any).")
+
+
 class CallRead(ApiModel):
     id: str
     kind: CallKind
@@ -409,6 +439,19 @@ class CallRead(ApiModel):
     history: list[StatusChange] = Field(
         default_factory=list, description="Status changes (staff views only; empty in public).")
     demo: DemoInfo | None = None
+
+    @computed_field(description="Who may apply, through which channel, with which documents.")
+    def how_to_apply(self) -> HowToApply:
+        rule = CALL_KIND_RULES[self.kind.value]
+        return HowToApply(
+            channel=rule.channel, who_applies=rule.who_applies,
+            cast_registration_required=rule.cast_registration_required,
+            documents_required=list(self.documents.required),
+            documents_accepted=list(self.documents.accepted),
+            single_pdf=self.documents.single_pdf,
+            europass_cv_required=(rule.europass_cv_required
+                                  or self.documents.cv_format is CvFormat.europass),
+            cv_languages=list(self.documents.cv_languages))
 
 
 class CallList(ApiModel):

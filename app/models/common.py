@@ -38,18 +38,61 @@ class Page(ApiModel, Generic[T]):
 
 
 class ProblemError(BaseModel):
-    loc: list[str | int]
-    msg: str
+    """One thing wrong with the request, in words a client can translate."""
+
+    type: str = Field(description="Machine-readable kind: pydantic's error type (`missing`, "
+                      "`string_too_long`, `enum`, `value_error`…).", examples=["missing"])
+    loc: list[str | int] = Field(description="Path to the field: `body`, `query`, `path`… "
+                                 "then names and list indices.",
+                                 examples=[["body", "profile", "contact", "email"]])
+    msg: str = Field(description="An English sentence (translate by `type` instead).",
+                     examples=["Field required"])
+    ctx: dict[str, str | int | float] | None = Field(
+        default=None, description="The limit broken, when there is one (`max_length`, `ge`…); "
+        "never the rejected value.")
 
 
 class Problem(BaseModel):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details, with this service's extension members. Members not listed
+    here may appear with some codes (`application_status`, `deadline`, `part`…)."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[ProblemError] | None = None
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{
+        "type": "/problems/validation", "title": "Validation failed", "status": 422,
+        "detail": "The request does not match the schema.", "code": "validation",
+        "request_id": "4f1c2a0e9b7d4c55a1e0f3b2c6d8e901",
+        "errors": [{"type": "missing", "loc": ["body", "profile", "contact", "email"],
+                    "msg": "Field required"}]}]})
+
+    type: str = Field(description="`/problems/<code>`, relative to the API's origin: GET it "
+                      "for the kind's documentation. One URI per kind of error.")
+    title: str = Field(description="Short English title of the kind (the same for every "
+                       "occurrence).")
+    status: int = Field(description="The HTTP status.")
+    detail: str = Field(description="English explanation of this occurrence.")
+    code: str = Field(description="Stable machine code: the last segment of `type`.",
+                      examples=["not-found"])
+    request_id: str | None = Field(default=None, description="The request's `X-Request-ID`, "
+                                   "to quote when reporting a problem.")
+    errors: list[ProblemError] | None = Field(
+        default=None, description="Validation problems, one per field (422, some 400).")
+    error_id: str | None = Field(default=None, description="500 only: the id to quote.")
+    current_etag: str | None = Field(default=None, description="412 only: the resource's "
+                                     "current ETag.")
+    allowed: list[str] | None = Field(default=None, description="`conflict` on a decision: "
+                                      "the statuses the application may move to.")
+    allowed_transitions: list[str] | None = Field(
+        default=None, description="`conflict` on a call: the lifecycle actions open to it.")
+    application_status: str | None = Field(default=None, description="`conflict`: the "
+                                           "application's status that forbids the action.")
+    call_status: str | None = Field(default=None, description="`conflict`: the call's status.")
+    deadline: str | None = Field(default=None, description="`conflict`: the deadline instant "
+                                 "(ISO 8601, UTC) that has passed.")
+    existing_application_id: str | None = Field(
+        default=None, description="`conflict`: the candidate's application already made to "
+        "this call and profile.")
+    part: str | None = Field(default=None, description="`docx-missing-part`: the part missing.")
+    signature: str | None = Field(default=None, description="`malware-detected`: the "
+                                  "scanner's name for what it found.")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, Field
 
 # "The official languages of the European Union are: BG (Bulgarian), CS (Czech), ... SV
 # (Swedish)." (DIGIT and CERT-EU notices, footnote): the EU's codes, ISO 639-1 except EL.
@@ -147,3 +147,108 @@ EuLanguage = Annotated[str, AfterValidator(_language)]
 # count only the EU's 24 among them.
 LanguageCode = Annotated[str, AfterValidator(_any_language)]
 CountryCode = Annotated[str, AfterValidator(_country)]
+
+
+# --- Reference data served to clients (GET /api/v1/reference/...) ---------------------------
+
+
+class ApplicationChannel(StrEnum):
+    """How applications reach a call."""
+
+    candidate = "candidate"  # the candidate fills in the form themselves
+    permrep = "permrep"  # only through the Permanent Representation of the candidate's country
+
+
+class CallKindRule(BaseModel):
+    """Who applies to a kind of call, and how (DOMAIN.md, "The three kinds of call")."""
+
+    code: str = Field(description="`sne`, `ca` or `ta`.", examples=["sne"])
+    name: str = Field(description="English name of the kind.")
+    channel: ApplicationChannel = Field(description="Through which channel applications come.")
+    who_applies: str = Field(description="Who may apply, in the notice's words.")
+    documents: str = Field(description="What the notice asks for, in words.")
+    cast_registration_required: bool = Field(
+        description="Candidates must be registered in EPSO CAST for the call's function group.")
+    europass_cv_required: bool = Field(description="Only a Europass CV is accepted.")
+
+
+CALL_KIND_RULES: dict[str, CallKindRule] = {rule.code: rule for rule in (
+    CallKindRule(
+        code="sne", name="Seconded National Expert", channel=ApplicationChannel.permrep,
+        who_applies="Only through the Permanent Representation (or the EFTA Secretariat) of the "
+                    "candidate's country; applications sent by the candidate or the employer "
+                    "are not considered.",
+        documents="A Europass CV in English, French or German that states the nationality; no "
+                  "other documents.",
+        cast_registration_required=False, europass_cv_required=True),
+    CallKindRule(
+        code="ca", name="Contract Agent (call for expression of interest)",
+        channel=ApplicationChannel.candidate,
+        who_applies="The candidate, through the form; registered in EPSO CAST in the call's "
+                    "function group.",
+        documents="A CV (and, if the call asks, a motivation letter).",
+        cast_registration_required=True, europass_cv_required=False),
+    CallKindRule(
+        code="ta", name="Temporary Agent (vacancy notice)", channel=ApplicationChannel.candidate,
+        who_applies="The candidate, through the form.",
+        documents="One PDF holding the CV, the motivation letter and the application form, in "
+                  "that order.",
+        cast_registration_required=False, europass_cv_required=False),
+)}
+
+
+class LanguageRef(BaseModel):
+    """A language as profiles and uploads name it."""
+
+    code: str = Field(description="The code the API takes: upper-case ISO 639-1 where one "
+                      "exists, else upper-case ISO 639-3.", examples=["EL"])
+    name: str = Field(description="English name (ISO 639).", examples=["Greek"])
+    iso_639_3: str = Field(description="ISO 639-3 code.", examples=["ell"])
+    eu_official: bool = Field(description="One of the 24 official EU languages (the ones the "
+                              "eligibility rules count).")
+
+
+class LanguageList(BaseModel):
+    items: list[LanguageRef]
+
+
+class CefrLevelRef(BaseModel):
+    """A level of the Common European Framework of Reference for Languages."""
+
+    code: Cefr = Field(examples=["C1"])
+    name: str = Field(description="The CEFR's English name of the level.",
+                      examples=["Effective operational proficiency"])
+    rank: int = Field(description="0 (A1) to 5 (C2): compare levels by rank.")
+    notice_words: list[str] = Field(description="The notices' words this level satisfies: "
+                                    "`thorough` is C1 or better, `satisfactory` B2 or better.",
+                                    examples=[["thorough", "satisfactory"]])
+
+
+class NoticeWord(BaseModel):
+    word: str = Field(examples=["thorough"])
+    minimum: Cefr = Field(description="The lowest level that satisfies it.", examples=["C1"])
+
+
+class CefrLevelList(BaseModel):
+    items: list[CefrLevelRef]
+    notice_words: list[NoticeWord] = Field(description="How notices word language levels.")
+
+
+class CountryRef(BaseModel):
+    """A country (ISO 3166-1), with the EU's groupings."""
+
+    code: str = Field(description="ISO 3166-1 alpha-2: the code the API takes.", examples=["GR"])
+    name: str = Field(examples=["Greece"])
+    eu_code: str = Field(description="The EU's interinstitutional code: the ISO code, except "
+                         "`EL` for Greece (shown to people, not accepted by the API).",
+                         examples=["EL"])
+    eu_member_state: bool
+    efta: bool = Field(description="Iceland, Liechtenstein, Norway, Switzerland.")
+
+
+class CountryList(BaseModel):
+    items: list[CountryRef]
+
+
+class CallKindList(BaseModel):
+    items: list[CallKindRule]

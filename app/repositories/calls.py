@@ -66,3 +66,16 @@ async def due_for_closure(db: Db, *, now: datetime, limit: int = 500) -> list[Ob
         {"status": "published", "deadline.utc": {"$lte": now}}, {"_id": 1}
     ).sort("deadline.utc", 1).limit(limit)
     return [doc["_id"] async for doc in cursor]
+
+
+SUMMARY_FIELDS = {"reference": 1, "title": 1, "kind": 1, "deadline": 1, "status": 1}
+
+
+async def summaries(db: Db, call_ids: list[ObjectId]) -> dict[ObjectId, Document]:
+    """Reference, title, kind, deadline and status of several calls in one query (a page of
+    applications or notifications names each call once)."""
+    if not call_ids:
+        return {}
+    found = await db[COLLECTION].find({"_id": {"$in": list(set(call_ids))}},
+                                      SUMMARY_FIELDS).to_list()
+    return {doc["_id"]: doc for doc in found}

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.deps import CtxDep, IdempotencyKey, IfMatch, Page
+from app.deps import (
+    CtxDep,
+    IdempotencyKey,
+    IfMatch,
+    MergePatchMediaType,
+    MergePatchOf,
+    Page,
+    merge_patch_body,
+)
 from app.models.applications import (
     ApplicationCreate,
     ApplicationList,
@@ -61,12 +69,23 @@ async def get_application(application_id: str, ctx: CtxDep, response: Response
     return _with_etag(response, await reads.get_application(ctx, application_id=application_id))
 
 
+ApplicationPatch = Annotated[dict[str, Any], MergePatchOf(ApplicationUpdate), merge_patch_body(
+    {"profile": {"birth_name": None, "contact": {"phone": "+32 2 299 11 11"},
+                 "date_of_birth": "1988-04-12"}})]
+
+
 @router.patch("/applications/{application_id}", summary="Change a draft application",
-              response_model=ApplicationRead,
-              responses={428: {"description": "If-Match is required"}})
-async def update_application(application_id: str, payload: ApplicationUpdate, ctx: CtxDep,
+              description="A JSON Merge Patch (RFC 7396) of the draft: members left out stay, "
+                          "`null` clears one, objects (the profile, its contact) merge member "
+                          "by member, arrays (languages, experience…) are replaced whole. The "
+                          "merged draft is validated as a draft. `If-Match` is required (428 "
+                          "without it, 412 when stale).",
+              response_model=ApplicationRead, dependencies=[MergePatchMediaType],
+              responses={428: {"description": "If-Match is required"},
+                         415: {"description": "Not a JSON Merge Patch"}})
+async def update_application(application_id: str, patch: ApplicationPatch, ctx: CtxDep,
                              response: Response, if_match: IfMatch = None) -> ApplicationRead:
-    read = await drafts.update_draft(ctx, application_id=application_id, payload=payload,
+    read = await drafts.update_draft(ctx, application_id=application_id, patch=patch,
                                      if_match=if_match)
     return _with_etag(response, read)
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.deps import CtxDep, IdempotencyKey, IfMatch, Page
+from app.deps import (
+    CtxDep,
+    IdempotencyKey,
+    IfMatch,
+    MergePatchMediaType,
+    MergePatchOf,
+    Page,
+    merge_patch_body,
+)
 from app.models.applications import ApplicationList
 from app.models.calls import CallCreate, CallKind, CallList, CallRead, CallStatus, CallUpdate
 from app.models.common import ProblemResponses, etag
@@ -48,12 +56,22 @@ async def get_call(call_id: str, ctx: CtxDep, response: Response) -> CallRead:
     return _with_etag(response, await service.get_call(ctx, call_id=call_id))
 
 
+CallPatch = Annotated[dict[str, Any], MergePatchOf(CallUpdate), merge_patch_body(
+    {"title": "Policy Officer - AI Act implementation", "contact": {"unit": "CNECT.A.2"},
+     "grade_range": None, "corrigendum_reason": "Title corrected."})]
+
+
 @router.patch("/{call_id}", summary="Change a draft, or correct a published call",
-              response_model=CallRead,
-              responses={428: {"description": "If-Match is required"}})
-async def update_call(call_id: str, payload: CallUpdate, ctx: CtxDep, response: Response,
+              description="A JSON Merge Patch (RFC 7396) of the call: members left out stay, "
+                          "`null` clears an optional one, objects merge. `If-Match` is required "
+                          "(428 without it, 412 when stale). A published call changes only by "
+                          "corrigendum (`corrigendum_reason`).",
+              response_model=CallRead, dependencies=[MergePatchMediaType],
+              responses={428: {"description": "If-Match is required"},
+                         415: {"description": "Not a JSON Merge Patch"}})
+async def update_call(call_id: str, patch: CallPatch, ctx: CtxDep, response: Response,
                       if_match: IfMatch = None) -> CallRead:
-    read = await service.update_call(ctx, call_id=call_id, payload=payload, if_match=if_match)
+    read = await service.update_call(ctx, call_id=call_id, patch=patch, if_match=if_match)
     return _with_etag(response, read)
 
 

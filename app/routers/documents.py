@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 
 from app.deps import CtxDep, IdempotencyKey, IfMatch, ScannerDep
 from app.deps import Page as PageDep
-from app.errors import Unprocessable, validation_errors
+from app.errors import ValidationFailed, validation_errors
 from app.models.calls import DocumentKind
 from app.models.common import InputModel, Page, ProblemResponses, etag
 from app.models.documents import DOCX, PDF, DocumentRead
@@ -81,22 +81,25 @@ _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _bad_form(errors: list[dict[str, Any]]) -> Unprocessable:
-    return Unprocessable("The upload form does not match the schema.", errors=errors)
+def _bad_form(errors: list[dict[str, Any]]) -> ValidationFailed:
+    # The same kind of error as a JSON body that does not match: one code, ``validation``.
+    return ValidationFailed("The upload form does not match the schema.", errors=errors)
 
 
 def _fields(form: Any) -> tuple[UploadFile, UploadFields]:
     unknown = sorted({key for key in form if key not in FORM_FIELDS})
-    errors: list[dict[str, Any]] = [{"loc": ["body", key], "msg": "Extra inputs are not permitted"}
-                                    for key in unknown]
+    errors: list[dict[str, Any]] = [{"type": "extra_forbidden", "loc": ["body", key],
+                                     "msg": "Extra inputs are not permitted"} for key in unknown]
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        errors.append({"loc": ["body", "file"], "msg": "A file part named 'file' is required"})
+        errors.append({"type": "missing", "loc": ["body", "file"],
+                       "msg": "A file part named 'file' is required"})
     text: dict[str, Any] = {}
     for name in ("kind", "language"):
         value = form.get(name)
         if isinstance(value, UploadFile):
-            errors.append({"loc": ["body", name], "msg": "Expected a text field, not a file"})
+            errors.append({"type": "string_type", "loc": ["body", name],
+                           "msg": "Expected a text field, not a file"})
         elif value is not None and (name == "kind" or value.strip()):
             text[name] = value
     fields: UploadFields | None = None

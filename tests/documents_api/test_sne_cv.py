@@ -40,7 +40,8 @@ async def test_a_non_europass_cv_is_refused_for_an_sne_call(
     problem = response.json()
     assert problem["type"].endswith("/europass-cv-required")
     assert "Europass" in problem["detail"]
-    assert problem["errors"] == [{"loc": ["body", "file"], "msg": "a Europass CV is required"}]
+    assert problem["errors"] == [{"type": "value_error", "loc": ["body", "file"],
+                                  "msg": "a Europass CV is required"}]
     assert await document_ids(client, permrep, application_id) == []  # nothing kept
 
 

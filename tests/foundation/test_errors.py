@@ -110,3 +110,80 @@ async def test_an_unexpected_error_is_a_generic_500_with_an_error_id(app: Any) -
     body = _assert_problem(response, 500)
     assert body["error_id"] in body["detail"]
     assert "secret" not in response.text and "RuntimeError" not in response.text
+
+
+async def test_every_problem_has_a_code_its_type_and_the_request_id(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    response = await client.get("/api/v1/calls/000000000000000000000000",
+                                headers={**hr, "X-Request-ID": "req-42"})
+    body = _assert_problem(response, 404)
+    assert body["code"] == "not-found"
+    assert body["type"] == "/problems/not-found"
+    assert body["request_id"] == "req-42"
+    # The same kind of error has the same type, whoever raises it (router or handler).
+    unknown_route = _assert_problem(await client.get("/api/v1/nothing", headers=hr), 404)
+    assert unknown_route["type"] == body["type"] and unknown_route["code"] == "not-found"
+
+
+async def test_the_middlewares_problems_use_the_same_types(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    response = await client.post(CALLS, headers={**hr, "Content-Type": "text/plain",
+                                                 "X-Request-ID": "req-7"}, content=b"kind=ca")
+    body = _assert_problem(response, 415)
+    assert body["type"] == "/problems/unsupported-media-type"
+    assert body["code"] == "unsupported-media-type"
+    assert body["request_id"] == "req-7"
+
+
+async def test_validation_items_keep_their_machine_type_and_limits(
+    client: httpx.AsyncClient, hr: dict[str, str]
+) -> None:
+    response = await client.post(CALLS, headers=hr, json={"kind": "ca", "title": "x" * 400})
+    body = _assert_problem(response, 422)
+    assert body["code"] == "validation" and body["type"] == "/problems/validation"
+    by_loc = {tuple(e["loc"]): e for e in body["errors"]}
+    assert by_loc[("body", "title")]["type"] == "string_too_long"
+    assert by_loc[("body", "title")]["ctx"] == {"max_length": 300}
+    assert by_loc[("body", "reference")]["type"] == "missing"
+    assert "x" * 400 not in response.text
+    for item in body["errors"]:
+        assert {"type", "loc", "msg"} <= item.keys()
+
+
+async def test_malformed_json_has_its_own_code(client: httpx.AsyncClient,
+                                               hr: dict[str, str]) -> None:
+    response = await client.post(CALLS, headers={**hr, "Content-Type": "application/json"},
+                                 content=b'{"kind": "ca",')
+    assert _assert_problem(response, 400)["code"] == "malformed-json"
+
+
+async def test_an_error_raised_with_a_specific_code_gets_that_type(app: Any) -> None:
+    from app.errors import Unprocessable
+
+    async def clash() -> None:
+        raise Unprocessable("Nothing in it.", code="empty-file")
+
+    app.add_api_route("/clash", clash, methods=["GET"])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        body = (await http.get("/clash")).json()
+    assert (body["code"], body["type"], body["title"], body["status"]) == (
+        "empty-file", "/problems/empty-file", "Empty file", 422)
+
+
+async def test_a_bad_upload_form_is_the_same_validation_problem(
+    client: httpx.AsyncClient, auth: Any
+) -> None:
+    from tests.applications.factories import candidate, draft, open_call
+
+    call = await open_call(client, auth, kind="ca")
+    created = await draft(client, candidate(auth), call["id"])
+    response = await client.post(f"/api/v1/applications/{created['id']}/documents",
+                                 headers=candidate(auth), data={"kind": "cv"},
+                                 files={"colour": ("c.pdf", b"%PDF-1.4", "application/pdf")})
+    body = _assert_problem(response, 422)
+    assert (body["code"], body["type"]) == ("validation", "/problems/validation")
+    items = {tuple(e["loc"]): e["type"] for e in body["errors"]}
+    assert items == {("body", "colour"): "extra_forbidden", ("body", "file"): "missing"}

@@ -33,6 +33,7 @@ from app.services.applications.crypto import seal
 from app.services.applications.tx import atomically
 from app.services.applications.verdicts import compute_verdict as compute_verdict
 from app.services.context import Ctx
+from app.services.merge_patch import patched_members, validated
 
 
 def _stale() -> PreconditionFailed:
@@ -40,12 +41,16 @@ def _stale() -> PreconditionFailed:
 
 
 async def update_draft(
-    ctx: Ctx, *, application_id: str, payload: ApplicationUpdate, if_match: str | None
+    ctx: Ctx, *, application_id: str, patch: dict[str, Any], if_match: str | None
 ) -> ApplicationRead:
-    """Change a draft (owner only, ``If-Match`` required); nothing given is left as it was."""
+    """Apply a JSON Merge Patch to a draft (owner only, ``If-Match`` required): what the patch
+    leaves out stays as it was; the merged draft is validated as a whole."""
     application = await writable_draft(ctx, application_id=application_id)
     check_if_match(if_match, application["version"])
     call = await call_of(ctx, application)
+    stored = {"profile_code": application["profile_code"],
+              "profile": application.get("profile") or {}}
+    payload = validated(ApplicationUpdate, patched_members(stored, patch))
     changes = payload.model_dump(exclude_unset=True)
     now = ctx.clock.now()
     fields: dict[str, Any] = {"updated_at": now}

@@ -18,6 +18,7 @@ from app.models.applications import (
 from app.models.common import PageParams
 from app.models.eligibility import EligibilityVerdict
 from app.repositories import applications as repo
+from app.repositories import calls as calls_repo
 from app.security.principal import Role
 from app.services import audit
 from app.services.applications.access import (
@@ -46,7 +47,13 @@ async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
     application = await readable_application(ctx, application_id=application_id)
     await audit.record(ctx, action=audit.Action.read, resource="application",
                        resource_id=application_id, subject=subject_of(application))
-    return view_for(ctx, application)
+    return (await with_calls(ctx, [application]))[0]
+
+
+async def with_calls(ctx: Ctx, applications: list[dict[str, Any]]) -> list[ApplicationRead]:
+    """The applications with their call's summary, read in one query for the whole page."""
+    calls = await calls_repo.summaries(ctx.db, [a["call_id"] for a in applications])
+    return [view_for(ctx, {**a, "call": calls.get(a["call_id"])}) for a in applications]
 
 
 async def _visibility(ctx: Ctx) -> list[dict[str, Any]]:
@@ -91,7 +98,7 @@ async def list_applications(
     found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
                             items=[(str(a["_id"]), subject_of(a)) for a in found.docs])
-    return ApplicationList(items=[view_for(ctx, a) for a in found.docs],
+    return ApplicationList(items=await with_calls(ctx, found.docs),
                            next_cursor=found.next_cursor)
 
 

@@ -30,6 +30,7 @@ from app.services.calls.store import (
 )
 from app.services.context import Ctx
 from app.services.idempotency import run_once
+from app.services.merge_patch import patched_members, validated
 
 Q_MAX = 100
 EDITABLE = (CallStatus.draft, CallStatus.published)
@@ -112,11 +113,13 @@ def _changes(payload: CallUpdate) -> dict[str, Any]:
     for name, value in changes.items():
         if value is None and name not in NULLABLE_FIELDS:
             raise Unprocessable(f"{name} cannot be null.",
-                                errors=[{"loc": ["body", name], "msg": "may not be null"}])
+                                errors=[{"type": "missing", "loc": ["body", name],
+                                         "msg": "may not be null"}])
     if "deadline" in payload.model_fields_set:
         if payload.deadline is None:
             raise Unprocessable("deadline cannot be null.",
-                                errors=[{"loc": ["body", "deadline"], "msg": "may not be null"}])
+                                errors=[{"type": "missing", "loc": ["body", "deadline"],
+                                         "msg": "may not be null"}])
         changes["deadline"] = deadline_doc(payload.deadline)
     return changes
 
@@ -127,12 +130,28 @@ def _same(field: str, stored: Any, new: Any) -> bool:
     return bool(stored == new)
 
 
+def _editable(doc: dict[str, Any]) -> dict[str, Any]:
+    """The stored call as the members a merge patch applies to (the deadline as printed)."""
+    current = {name: doc.get(name) for name in CallUpdate.model_fields}
+    deadline = doc.get("deadline")
+    if isinstance(deadline, dict):
+        # A date-only deadline is patched as the date printed, not as its next-day instant.
+        if deadline.get("last_day"):
+            current["deadline"] = {"last_day": deadline["last_day"], "zone": deadline.get("zone")}
+        else:
+            current["deadline"] = {"local": deadline.get("local"), "zone": deadline.get("zone")}
+    current["corrigendum_reason"] = None
+    return current
+
+
 async def update_call(
-    ctx: Ctx, *, call_id: str, payload: CallUpdate, if_match: str | None
+    ctx: Ctx, *, call_id: str, patch: dict[str, Any], if_match: str | None
 ) -> CallRead:
-    """Change a draft freely; change a published call only by a recorded corrigendum."""
+    """Apply a JSON Merge Patch: change a draft freely; change a published call only by a
+    recorded corrigendum."""
     doc = await load_visible(ctx, call_id)
     check_if_match(if_match, doc["version"])
+    payload = validated(CallUpdate, patched_members(_editable(doc), patch))
     status = CallStatus(doc["status"])
     if status not in EDITABLE:
         raise illegal(status, "change")
@@ -150,7 +169,8 @@ async def update_call(
         if payload.corrigendum_reason is None:
             raise Unprocessable(
                 "A published call changes only by corrigendum: give corrigendum_reason.",
-                errors=[{"loc": ["body", "corrigendum_reason"], "msg": "required"}])
+                errors=[{"type": "missing", "loc": ["body", "corrigendum_reason"],
+                         "msg": "required"}])
         if "deadline" in changes and changes["deadline"]["utc"] <= now:
             raise Conflict("A published call's deadline cannot move into the past.")
         update["$push"] = {"corrigenda": {

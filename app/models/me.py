@@ -1,0 +1,85 @@
+"""Who the caller is, what they may do, and their notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from app.models.common import ApiModel
+from app.security.principal import Role
+
+
+class Action(StrEnum):
+    """What a role allows (``app/services/me.py`` holds the table; the README shows it)."""
+
+    read_calls = "read_calls"
+    create_call = "create_call"
+    edit_call = "edit_call"
+    manage_call_lifecycle = "manage_call_lifecycle"
+    apply = "apply"
+    read_applications = "read_applications"
+    edit_own_applications = "edit_own_applications"
+    upload_documents = "upload_documents"
+    decide_application = "decide_application"
+    read_special_needs = "read_special_needs"
+    read_notifications = "read_notifications"
+    read_audit_trail = "read_audit_trail"
+    run_jobs = "run_jobs"
+
+
+class Me(ApiModel):
+    """The caller as the service sees them (from the token's claims)."""
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "sub": "rec-bob", "roles": ["recruiter"], "unit": "CNECT.A", "country": None,
+        "may": ["read_calls", "create_call", "edit_call", "manage_call_lifecycle",
+                "read_applications", "decide_application"]}]}}
+
+    sub: str = Field(description="The token's subject.")
+    roles: list[Role] = Field(description="The roles the service recognised in the token.")
+    unit: str | None = Field(description="Recruiters: the unit they manage (and those below).")
+    country: str | None = Field(description="Permanent Representations: their country (ISO "
+                                "3166 alpha-2).")
+    may: list[Action] = Field(description="Every action the caller's roles allow. Unit and "
+                              "country still scope them (a recruiter edits their unit's calls).")
+
+
+class NotificationStatus(StrEnum):
+    pending = "pending"  # not sent yet (or being retried)
+    delivered = "delivered"
+    failed = "failed"  # the service gave up (e.g. the address was refused); staff may retry
+
+
+class NotificationRead(ApiModel):
+    """A message the service sent (or will send) the candidate about one of their applications."""
+
+    id: str
+    application_id: str
+    call_id: str | None = Field(description="The call applied to.")
+    call_reference: str | None = Field(examples=["EC/2024/CNECT/443651"])
+    call_title: str | None = None
+    template: str = Field(description="Machine kind of message: `invited_to_interview`, "
+                          "`selected`.", examples=["invited_to_interview"])
+    subject: str = Field(description="The message's subject, as e-mailed.")
+    text: str = Field(description="The message's text, as e-mailed.")
+    status: NotificationStatus = Field(description="`delivered` once sent, `pending` until; "
+                                       "`failed` when every try failed (check the contact "
+                                       "e-mail of the application).")
+    created_at: datetime
+    delivered_at: datetime | None = None
+
+
+class NotificationList(ApiModel):
+    model_config = {"json_schema_extra": {"examples": [{"items": [{
+        "id": "6750a1f0c2b7e84d2a6f1e01", "application_id": "6750a1e9c2b7e84d2a6f1dfe",
+        "call_id": "6750a1d1c2b7e84d2a6f1df0", "call_reference": "EC/2024/CNECT/443651",
+        "call_title": "Policy Officer - AI Act", "template": "invited_to_interview",
+        "subject": "Your application: invitation to an interview",
+        "text": "Your application to call EC/2024/CNECT/443651 has been preselected: ...",
+        "status": "delivered", "created_at": "2026-12-01T10:00:00Z",
+        "delivered_at": "2026-12-01T10:00:31Z"}], "next_cursor": None}]}}
+
+    items: list[NotificationRead]
+    next_cursor: str | None = None
