@@ -25,6 +25,7 @@ from app.routers import admin, audit, health
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
 from app.routers import documents as documents_router
+from app.routers import privacy as privacy_router
 from app.routers import public as public_router_module
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
@@ -47,6 +48,7 @@ def api_router() -> APIRouter:
     router.include_router(calls_router.router)
     router.include_router(applications_router.router)
     router.include_router(documents_router.router)
+    router.include_router(privacy_router.router)
     return router
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.jobs.close_calls import close_calls
 from app.jobs.deliver_outbox import deliver_outbox
+from app.jobs.purge import purge
 from app.jobs.runner import JobSpec
 
 JOBS: list[JobSpec] = [
@@ -18,6 +19,12 @@ JOBS: list[JobSpec] = [
         interval_seconds=lambda s: s.outbox_interval_seconds,
         run=deliver_outbox,
         description="Send the notifications candidates are owed (preselected, selected).",
+    ),
+    JobSpec(
+        name="retention_purge",
+        interval_seconds=lambda s: s.retention_interval_seconds,
+        run=purge,
+        description="Delete non-selected candidates' data one year after the call's closure.",
     ),
 ]
 

@@ -53,7 +53,8 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
 async def _load(ctx: Ctx, application_id: str) -> Document:
     require_application_role(ctx)
     found = await repo.get(ctx.db, object_id(application_id, what="application"))
-    if found is None:
+    # An application being purged is gone already, even if a killed run left parts of it.
+    if found is None or found.get("purging"):
         raise NotFound("No such application.")
     return found
 

@@ -79,7 +79,7 @@ async def list_applications(
     clauses = await _visibility(ctx)
     if not clauses:
         return ApplicationList(items=[])
-    query = {"$and": [_filters(call_id, status), {"$or": clauses}]}
+    query = {"$and": [_filters(call_id, status), {"$or": clauses}, {"purging": None}]}
     found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
                             items=[(str(a["_id"]), subject_of(a)) for a in found.docs])

@@ -1,0 +1,180 @@
+"""Retention runs, legal holds, and the reads and deletes the purge makes on personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bson import ObjectId
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from app.db import Db, Document
+from app.models.common import PageParams
+from app.models.privacy import LegalHoldDoc, RetentionRunDoc, RunStatus
+from app.repositories.documents import BUCKET
+from app.repositories.paging import PageSlice, newest_first
+
+RUNS = "retention_runs"
+HOLDS = "legal_holds"
+APPLICATIONS = "applications"
+CALLS = "calls"
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+async def insert_run(db: Db, run: Document) -> None:
+    await db[RUNS].insert_one(run)
+
+
+async def get_run(db: Db, run_id: ObjectId) -> RetentionRunDoc | None:
+    found = await db[RUNS].find_one({"_id": run_id})
+    return RetentionRunDoc.model_validate(found) if found else None
+
+
+async def runs_page(db: Db, page: PageParams) -> tuple[list[RetentionRunDoc], str | None]:
+    found: PageSlice = await newest_first(db[RUNS], {}, page)
+    return [RetentionRunDoc.model_validate(d) for d in found.docs], found.next_cursor
+
+
+async def interrupt_others(db: Db, *, run_id: ObjectId) -> None:
+    """Runs left ``running`` by a killed process (we hold the lease, so they are dead)."""
+    await db[RUNS].update_many({"_id": {"$ne": run_id}, "status": RunStatus.running.value},
+                               {"$set": {"status": RunStatus.interrupted.value}})
+
+
+async def add_counts(db: Db, *, run_id: ObjectId, call_id: ObjectId, counts: dict[str, int],
+                     session: AsyncClientSession | None = None) -> None:
+    inc = {f"calls.{call_id}.{name}": n for name, n in counts.items()}
+    if inc:
+        await db[RUNS].update_one({"_id": run_id}, {"$inc": inc}, session=session)
+
+
+async def finish_run(db: Db, *, run_id: ObjectId, now: datetime) -> None:
+    await db[RUNS].update_one({"_id": run_id}, {"$set": {
+        "status": RunStatus.finished.value, "finished_at": now}})
+
+
+# --- legal holds ----------------------------------------------------------------------------
+
+async def insert_hold(db: Db, hold: Document) -> None:
+    await db[HOLDS].insert_one(hold)
+
+
+async def get_hold(db: Db, hold_id: ObjectId) -> LegalHoldDoc | None:
+    found = await db[HOLDS].find_one({"_id": hold_id})
+    return LegalHoldDoc.model_validate(found) if found else None
+
+
+async def lift_hold(db: Db, *, hold_id: ObjectId, by: str, now: datetime) -> LegalHoldDoc | None:
+    found = await db[HOLDS].find_one_and_update(
+        {"_id": hold_id, "lifted_at": None}, {"$set": {"lifted_at": now, "lifted_by": by}},
+        return_document=True)
+    return LegalHoldDoc.model_validate(found) if found else None
+
+
+async def holds_page(db: Db, *, active_only: bool, page: PageParams
+                     ) -> tuple[list[LegalHoldDoc], str | None]:
+    found = await newest_first(db[HOLDS], {"lifted_at": None} if active_only else {}, page)
+    return [LegalHoldDoc.model_validate(d) for d in found.docs], found.next_cursor
+
+
+async def active_hold_targets(db: Db) -> tuple[set[ObjectId], set[ObjectId]]:
+    """Ids of held calls and held applications (holds are few: a handful of cases)."""
+    calls: set[ObjectId] = set()
+    applications: set[ObjectId] = set()
+    async for hold in db[HOLDS].find({"lifted_at": None}, {"scope": 1, "target_id": 1}):
+        (calls if hold["scope"] == "call" else applications).add(hold["target_id"])
+    return calls, applications
+
+
+async def exists(db: Db, collection: str, oid: ObjectId) -> bool:
+    return await db[collection].find_one({"_id": oid}, {"_id": 1}) is not None
+
+
+# --- what is due ----------------------------------------------------------------------------
+
+async def closed_calls_before(db: Db, *, kind: str, cutoff: datetime, after: ObjectId | None,
+                              limit: int) -> list[Document]:
+    """Calls of ``kind`` closed (or cancelled) at or before ``cutoff``, by id, one batch."""
+    query: dict[str, Any] = {"kind": kind, "$or": [{"closed_at": {"$ne": None, "$lte": cutoff}},
+                                                   {"cancelled_at": {"$ne": None,
+                                                                     "$lte": cutoff}}]}
+    if after is not None:
+        query["_id"] = {"$gt": after}
+    return await db[CALLS].find(query, {"_id": 1, "kind": 1}).sort("_id", 1).limit(
+        limit).to_list()
+
+
+def purgeable_query(*, call_id: ObjectId, hr_statuses: list[str],
+                    held: set[ObjectId]) -> dict[str, Any]:
+    """Applications of a call that the not-selected rule deletes."""
+    return {"call_id": call_id, "transferred_at": None,
+            "status": {"$nin": hr_statuses}, "status_history.to": {"$nin": hr_statuses},
+            "_id": {"$nin": list(held)}}
+
+
+async def ids_page(db: Db, *, query: dict[str, Any], after: ObjectId | None, limit: int
+                   ) -> list[Document]:
+    """A batch of applications (only what the purge needs: never the profile)."""
+    q = dict(query)
+    if after is not None:
+        q = {"$and": [query, {"_id": {"$gt": after}}]}
+    return await db[APPLICATIONS].find(
+        q, {"_id": 1, "call_id": 1, "candidate_key": 1, "owner_sub": 1, "purging": 1}
+    ).sort("_id", 1).limit(limit).to_list()
+
+
+async def count(db: Db, collection: str, query: dict[str, Any]) -> int:
+    return await db[collection].count_documents(query)
+
+
+async def purging_applications(db: Db, *, limit: int) -> list[Document]:
+    """Applications a killed run claimed but did not finish."""
+    return await db[APPLICATIONS].find(
+        {"purging.run_id": {"$exists": True}},
+        {"_id": 1, "call_id": 1, "candidate_key": 1, "owner_sub": 1, "purging": 1},
+    ).sort("_id", 1).limit(limit).to_list()
+
+
+async def document_footprint(db: Db, application_id: ObjectId) -> tuple[list[ObjectId], int, int]:
+    """(document ids, number of stored files, their bytes) of an application."""
+    doc_ids = [d["_id"] async for d in db["documents"].find(
+        {"application_id": application_id}, {"_id": 1})]
+    files = 0
+    size = 0
+    async for f in db[f"{BUCKET}.files"].find({"metadata.application_id": application_id},
+                                              {"length": 1}):
+        files += 1
+        size += int(f.get("length") or 0)
+    return doc_ids, max(files, len(doc_ids)), size
+
+
+async def claim_for_purge(db: Db, *, application_id: ObjectId, claim: Document) -> bool:
+    """Mark the application ``purging``: from here every read path treats it as gone."""
+    result = await db[APPLICATIONS].update_one(
+        {"_id": application_id, "purging": None, "transferred_at": None},
+        {"$set": {"purging": claim}})
+    return result.modified_count == 1
+
+
+async def delete_linked(db: Db, collection: str, field: str, value: ObjectId) -> int:
+    result = await db[collection].delete_many({field: value})
+    return result.deleted_count
+
+
+async def other_live_applications(db: Db, *, application_id: ObjectId, subject: str) -> bool:
+    """Whether the person still has an application we keep (so their key must stay)."""
+    return await db[APPLICATIONS].find_one(
+        {"_id": {"$ne": application_id}, "purging": None,
+         "$or": [{"candidate_key": subject}, {"owner_sub": subject}]}, {"_id": 1}) is not None
+
+
+async def delete_application(db: Db, application_id: ObjectId,
+                             session: AsyncClientSession | None = None) -> int:
+    result = await db[APPLICATIONS].delete_one({"_id": application_id}, session=session)
+    return result.deleted_count
+
+
+async def application_ids_of_call(db: Db, call_id: ObjectId, *, limit: int) -> list[ObjectId]:
+    return [d["_id"] for d in await db[APPLICATIONS].find(
+        {"call_id": call_id}, {"_id": 1}).limit(limit).to_list()]
