@@ -8,12 +8,19 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from app.deps import CtxDep, Page
 from app.models.common import Problem
-from app.models.privacy import RetentionRunList, RetentionRunRead
+from app.models.privacy import (
+    LegalHoldCreate,
+    LegalHoldList,
+    LegalHoldRead,
+    RetentionRunList,
+    RetentionRunRead,
+)
 from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
-from app.services.privacy import retention
+from app.services.privacy import holds, retention
 
 router = APIRouter(tags=["privacy"])
+Dpo = Annotated[Principal, Depends(require_roles(Role.dpo))]
 Overseer = Annotated[Principal, Depends(require_roles(Role.dpo, Role.admin))]
 
 
@@ -61,3 +68,36 @@ async def start_retention_run(
     dry_run: Annotated[bool, Query(description="Only count what would be deleted.")] = False,
 ) -> RetentionRunRead:
     return await retention.start_run(ctx, dry_run=dry_run)
+
+
+@router.post("/legal-holds", summary="Suspend deletion (legal hold)",
+             description="The DPO holds a call's or an application's data (complaint, "
+                         "litigation): the purge skips it until the hold is lifted. Audited.",
+             status_code=201, response_model=LegalHoldRead,
+             responses=problems(FORBIDDEN, (404, "No such call or application (`not-found`)."),
+                                INVALID))
+async def place_legal_hold(dpo: Dpo, ctx: CtxDep, payload: LegalHoldCreate) -> LegalHoldRead:
+    return await holds.place_hold(ctx, payload=payload)
+
+
+@router.get("/legal-holds", summary="Legal holds",
+            description="Holds, newest first; active ones only unless `active=false`.",
+            response_model=LegalHoldList, responses=problems(BAD_CURSOR, FORBIDDEN, INVALID))
+async def list_legal_holds(
+    dpo: Dpo, ctx: CtxDep, page: Page,
+    active: Annotated[bool, Query(description="Only holds not lifted yet.")] = True,
+) -> LegalHoldList:
+    return await holds.list_holds(ctx, active_only=active, page=page)
+
+
+@router.delete("/legal-holds/{hold_id}", summary="Lift a legal hold",
+               description="Deletion resumes at the next purge run. The hold stays on record, "
+                           "with who lifted it and when. Audited.",
+               response_model=LegalHoldRead,
+               responses=problems(FORBIDDEN, (404, "No such legal hold (`not-found`)."),
+                                  (409, "The hold was lifted already (`conflict`).")))
+async def lift_legal_hold(
+    dpo: Dpo, ctx: CtxDep,
+    hold_id: Annotated[str, Path(max_length=64, description="The hold's id.")],
+) -> LegalHoldRead:
+    return await holds.lift_hold(ctx, hold_id=hold_id)
