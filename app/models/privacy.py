@@ -189,3 +189,56 @@ class LegalHoldRead(ApiModel):
 class LegalHoldList(ApiModel):
     items: list[LegalHoldRead]
     next_cursor: str | None = None
+
+
+class ExportDocument(ApiModel):
+    """A document the person gave: its facts and where to download it."""
+
+    id: str
+    kind: str = Field(examples=["cv"])
+    filename: str = Field(examples=["cv.pdf"])
+    content_type: str = Field(examples=["application/pdf"])
+    size: int = Field(description="Bytes.")
+    sha256: str = Field(description="SHA-256 of the content, hex: proves which file we hold.")
+    download: str = Field(description="Path to download it with the same token.",
+                          examples=["/api/v1/documents/6751f0c2a1b2c3d4e5f60718/content"])
+    uploaded_at: datetime
+
+
+class ExportDecision(ApiModel):
+    """A step of the application's life (who decided is staff, not the person's data)."""
+
+    at: datetime
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    reason: str | None = None
+
+
+class ExportApplication(ApiModel):
+    """One application with everything given and decided about it."""
+
+    id: str
+    call_id: str
+    call_kind: str
+    profile_code: str
+    status: str
+    restricted: bool = Field(description="Processing restricted on the person's request.")
+    transferred: bool = Field(description="Handed over to HR (Sysper).")
+    profile: dict[str, Any] = Field(description="Every field the person gave, as stored.")
+    eligibility: dict[str, Any] | None = None
+    decisions: list[ExportDecision]
+    documents: list[ExportDocument]
+    special_needs: str | None = Field(None, description="Decrypted: it is the person's own.")
+    created_at: datetime
+    submitted_at: datetime | None = None
+
+
+class DataExport(ApiModel):
+    """Everything held about the caller (right of access and portability), streamed."""
+
+    subject: str = Field(description="The caller's id, as in their token.")
+    generated_at: datetime
+    applications: list[ExportApplication]
+    audit_trail: list[dict[str, Any]] = Field(
+        description="Every audit event about the caller or by the caller (pseudonymised as "
+                    "stored).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
@@ -178,3 +179,12 @@ async def delete_application(db: Db, application_id: ObjectId,
 async def application_ids_of_call(db: Db, call_id: ObjectId, *, limit: int) -> list[ObjectId]:
     return [d["_id"] for d in await db[APPLICATIONS].find(
         {"call_id": call_id}, {"_id": 1}).limit(limit).to_list()]
+
+
+# --- the data subject's own data (export) ---------------------------------------------------
+
+async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[Document]:
+    """Every application a candidate owns, oldest first, streamed (not those being purged)."""
+    async for doc in db[APPLICATIONS].find(
+            {"channel": "candidate", "owner_sub": owner_sub, "purging": None}).sort("_id", 1):
+        yield doc

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import StreamingResponse
 
 from app.deps import CtxDep, Page
 from app.models.common import Problem
 from app.models.privacy import (
+    DataExport,
     LegalHoldCreate,
     LegalHoldList,
     LegalHoldRead,
@@ -17,7 +19,7 @@ from app.models.privacy import (
 )
 from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
-from app.services.privacy import holds, retention
+from app.services.privacy import export, holds, retention
 
 router = APIRouter(tags=["privacy"])
 Dpo = Annotated[Principal, Depends(require_roles(Role.dpo))]
@@ -101,3 +103,17 @@ async def lift_legal_hold(
     hold_id: Annotated[str, Path(max_length=64, description="The hold's id.")],
 ) -> LegalHoldRead:
     return await holds.lift_hold(ctx, hold_id=hold_id)
+
+
+@router.get("/me/data-export", summary="Everything held about me",
+            description="The caller's profile, applications, decisions, documents (name, type, "
+                        "size, SHA-256, download link), special needs and their own audit "
+                        "trail, as one JSON document (portability), streamed. Audited.",
+            response_class=StreamingResponse,
+            responses={200: {"model": DataExport, "description": "The export."},
+                       **problems((403, "Not a candidate (`forbidden`)."))})
+async def my_data_export(ctx: CtxDep) -> StreamingResponse:
+    chunks = await export.data_export(ctx)
+    return StreamingResponse(chunks, media_type="application/json", headers={
+        "Content-Disposition": 'attachment; filename="my-data.json"',
+        "Cache-Control": "no-store"})
