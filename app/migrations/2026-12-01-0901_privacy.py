@@ -27,7 +27,8 @@ async def up(db: Db) -> None:
         {"scope": {"enum": ["call", "application"]}, "target_id": OID,
          "reason": {"bsonType": "string", "minLength": 3, "maxLength": 2000},
          "reference": {"bsonType": "string", "minLength": 1, "maxLength": 200},
-         "created_by": STR, "created_at": DATE, "lifted_at": OPT_DATE, "lifted_by": OPT_STR},
+         "created_by": STR, "created_at": DATE, "lifted_at": OPT_DATE, "lifted_by": OPT_STR,
+         "target_erased": BOOL},
     ))
     await db.legal_holds.create_index([("lifted_at", 1), ("target_id", 1)])
 
@@ -37,15 +38,17 @@ async def up(db: Db) -> None:
     ))
 
     await ensure_collection(db, "privacy_requests", obj(
-        ["kind", "application_id", "requested_by", "status", "created_at"],
-        {"kind": {"enum": ["erasure", "restriction", "objection"]}, "application_id": OID,
-         "subject_key_id": STR, "requested_by": STR, "on_behalf": BOOL,
-         "status": {"enum": ["received", "completed", "restricted", "refused"]},
+        ["kind", "status", "created_at"],
+        {"kind": {"enum": ["erasure", "restriction", "objection"]},
+         "application_id": {"bsonType": ["objectId", "null"]}, "subject_ref": OPT_STR,
+         "requested_by_dpo": BOOL,
+         "status": {"enum": ["completed", "restricted", "refused"]},
          "outcome": OPT_STR, "reason": OPT_STR, "created_at": DATE, "answered_at": OPT_DATE,
-         "erase_after": OPT_DATE},
+         "erase_after": OPT_DATE, "erased_at": OPT_DATE},
     ))
-    await db.privacy_requests.create_index([("subject_key_id", 1), ("_id", -1)])
+    await db.privacy_requests.create_index([("subject_ref", 1), ("_id", -1)])
     await db.privacy_requests.create_index([("status", 1), ("_id", -1)])
+    await db.privacy_requests.create_index("application_id", sparse=True)
 
     # The purge's and the erasure's queries.
     await db.applications.create_index("purging.run_id", sparse=True)

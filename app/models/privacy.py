@@ -242,3 +242,89 @@ class DataExport(ApiModel):
     audit_trail: list[dict[str, Any]] = Field(
         description="Every audit event about the caller or by the caller (pseudonymised as "
                     "stored).")
+
+
+class RequestKind(StrEnum):
+    erasure = "erasure"
+    restriction = "restriction"
+    objection = "objection"
+
+
+class RequestStatus(StrEnum):
+    completed = "completed"
+    restricted = "restricted"
+    refused = "refused"
+
+
+class PrivacyRequestCreate(InputModel):
+    """A data subject's request about one application (the candidate's own, or the DPO's on
+    their behalf)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={
+        "examples": [{"kind": "erasure", "application_id": "6751f0c2a1b2c3d4e5f60718",
+                      "reason": "I no longer wish to apply."}]})
+
+    kind: RequestKind = Field(description="erasure, restriction or objection.")
+    application_id: Annotated[str, Field(min_length=1, max_length=64,
+                                         description="The application concerned.")]
+    reason: Annotated[str, Field(max_length=2000)] | None = Field(
+        None, description="Optional: why (not needed for erasure).")
+
+
+class PrivacyRequestAnswer(InputModel):
+    """The DPO's answer to a request."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={
+        "examples": [{"outcome": "Restricted until the end of the retention period.",
+                      "refuse": False}]})
+
+    outcome: Annotated[str, Field(min_length=3, max_length=2000,
+                                  description="The answer sent to the person.")]
+    refuse: bool = Field(False, description="Refuse the request: a restriction is lifted.")
+
+
+class PrivacyRequestDoc(StoredModel):
+    kind: RequestKind
+    application_id: ObjectId | None = None
+    subject_ref: str | None = None
+    requested_by_dpo: bool = False
+    status: RequestStatus
+    outcome: str | None = None
+    reason: str | None = None
+    created_at: datetime
+    answered_at: datetime | None = None
+    erase_after: datetime | None = None
+    erased_at: datetime | None = None
+
+
+class PrivacyRequestRead(ApiModel):
+    """A request's status, outcome and dates. Once the data is erased, the request no longer
+    names the application or the person."""
+
+    id: str
+    kind: RequestKind
+    application_id: str | None = Field(description="Null once the application is erased.")
+    requested_by_dpo: bool = Field(description="The DPO filed it on the person's behalf.")
+    status: RequestStatus = Field(description="completed (withdrawn and erased), restricted "
+                                              "(kept, unprocessed, erased at retention end) "
+                                              "or refused.")
+    outcome: str | None = Field(description="What was done, or the DPO's answer.")
+    created_at: datetime
+    answered_at: datetime | None = None
+    erase_after: datetime | None = Field(None, description="For a restriction: when the "
+                                                           "data goes (retention end).")
+    erased_at: datetime | None = None
+
+    @classmethod
+    def of(cls, doc: PrivacyRequestDoc) -> PrivacyRequestRead:
+        return cls(id=str(doc.id), kind=doc.kind,
+                   application_id=str(doc.application_id) if doc.application_id else None,
+                   requested_by_dpo=doc.requested_by_dpo, status=doc.status,
+                   outcome=doc.outcome, created_at=doc.created_at,
+                   answered_at=doc.answered_at, erase_after=doc.erase_after,
+                   erased_at=doc.erased_at)
+
+
+class PrivacyRequestList(ApiModel):
+    items: list[PrivacyRequestRead]
+    next_cursor: str | None = None

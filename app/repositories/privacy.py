@@ -11,7 +11,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 
 from app.db import Db, Document
 from app.models.common import PageParams
-from app.models.privacy import LegalHoldDoc, RetentionRunDoc, RunStatus
+from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
 from app.repositories.documents import BUCKET
 from app.repositories.paging import PageSlice, newest_first
 
@@ -109,9 +109,10 @@ async def closed_calls_before(db: Db, *, kind: str, cutoff: datetime, after: Obj
 def purgeable_query(*, call_id: ObjectId, hr_statuses: list[str],
                     held: set[ObjectId]) -> dict[str, Any]:
     """Applications of a call that the not-selected rule deletes."""
-    return {"call_id": call_id, "transferred_at": None,
-            "status": {"$nin": hr_statuses}, "status_history.to": {"$nin": hr_statuses},
-            "_id": {"$nin": list(held)}}
+    return {"call_id": call_id, "transferred_at": None, "_id": {"$nin": list(held)},
+            "$or": [{"status": {"$nin": hr_statuses}, "status_history.to": {"$nin": hr_statuses}},
+                    # The person restricted processing: no hand-over, erased at retention end.
+                    {"restricted_at": {"$ne": None}}]}
 
 
 async def ids_page(db: Db, *, query: dict[str, Any], after: ObjectId | None, limit: int
@@ -188,3 +189,47 @@ async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[Documen
     async for doc in db[APPLICATIONS].find(
             {"channel": "candidate", "owner_sub": owner_sub, "purging": None}).sort("_id", 1):
         yield doc
+
+
+# --- data-subject requests ------------------------------------------------------------------
+
+REQUESTS = "privacy_requests"
+
+
+async def insert_request(db: Db, request: Document) -> None:
+    await db[REQUESTS].insert_one(request)
+
+
+async def get_request(db: Db, request_id: ObjectId) -> PrivacyRequestDoc | None:
+    found = await db[REQUESTS].find_one({"_id": request_id})
+    return PrivacyRequestDoc.model_validate(found) if found else None
+
+
+async def requests_page(db: Db, *, query: dict[str, Any], page: PageParams
+                        ) -> tuple[list[PrivacyRequestDoc], str | None]:
+    found = await newest_first(db[REQUESTS], query, page)
+    return [PrivacyRequestDoc.model_validate(d) for d in found.docs], found.next_cursor
+
+
+async def update_request(db: Db, request_id: ObjectId, fields: dict[str, Any]
+                         ) -> PrivacyRequestDoc | None:
+    found = await db[REQUESTS].find_one_and_update({"_id": request_id}, {"$set": fields},
+                                                   return_document=True)
+    return PrivacyRequestDoc.model_validate(found) if found else None
+
+
+async def forget_application(db: Db, *, application_id: ObjectId, now: datetime) -> None:
+    """Requests and holds outlive the application but must not name it (nor the person)."""
+    await db[REQUESTS].update_many(
+        {"application_id": application_id},
+        {"$set": {"application_id": None, "subject_ref": None, "erased_at": now}})
+    await db[HOLDS].update_many(
+        {"scope": "application", "target_id": application_id},
+        {"$set": {"target_id": ObjectId(), "target_erased": True}})
+
+
+async def set_restricted(db: Db, *, application_id: ObjectId, now: datetime | None) -> None:
+    """Restrict processing (``now``) or lift the restriction (``None``)."""
+    update = ({"$set": {"restricted_at": now}} if now is not None
+              else {"$unset": {"restricted_at": ""}})
+    await db[APPLICATIONS].update_one({"_id": application_id}, update)

@@ -14,12 +14,17 @@ from app.models.privacy import (
     LegalHoldCreate,
     LegalHoldList,
     LegalHoldRead,
+    PrivacyRequestAnswer,
+    PrivacyRequestCreate,
+    PrivacyRequestList,
+    PrivacyRequestRead,
+    RequestStatus,
     RetentionRunList,
     RetentionRunRead,
 )
 from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
-from app.services.privacy import export, holds, retention
+from app.services.privacy import erasure, export, holds, retention
 
 router = APIRouter(tags=["privacy"])
 Dpo = Annotated[Principal, Depends(require_roles(Role.dpo))]
@@ -117,3 +122,49 @@ async def my_data_export(ctx: CtxDep) -> StreamingResponse:
     return StreamingResponse(chunks, media_type="application/json", headers={
         "Content-Disposition": 'attachment; filename="my-data.json"',
         "Cache-Control": "no-store"})
+
+
+RequestId = Annotated[str, Path(max_length=64, description="The request's id.")]
+
+
+@router.post("/privacy/erasure-requests", summary="Ask for erasure, restriction or objection",
+             description="The candidate (or the DPO on their behalf) asks about one "
+                         "application. Before it is decided, it is withdrawn and erased at "
+                         "once (status `completed`); after, processing is restricted and the "
+                         "data erased at retention end (status `restricted`). Audited.",
+             status_code=201, response_model=PrivacyRequestRead,
+             responses=problems((403, "Neither a candidate nor the DPO (`forbidden`)."),
+                                (404, "No such application, or not yours (`not-found`)."),
+                                INVALID))
+async def file_privacy_request(ctx: CtxDep, payload: PrivacyRequestCreate
+                               ) -> PrivacyRequestRead:
+    return await erasure.file_request(ctx, payload=payload)
+
+
+@router.get("/privacy/erasure-requests", summary="Erasure, restriction and objection requests",
+            description="The DPO sees every request, a candidate their own; newest first.",
+            response_model=PrivacyRequestList,
+            responses=problems(BAD_CURSOR, (403, "Neither a candidate nor the DPO "
+                                                 "(`forbidden`)."), INVALID))
+async def list_privacy_requests(
+    ctx: CtxDep, page: Page,
+    status: Annotated[RequestStatus | None, Query(description="Only this status.")] = None,
+) -> PrivacyRequestList:
+    return await erasure.list_requests(ctx, page=page, status=status)
+
+
+@router.get("/privacy/erasure-requests/{request_id}", summary="One request",
+            description="Its status, outcome and dates.", response_model=PrivacyRequestRead,
+            responses=problems(NOT_FOUND))
+async def get_privacy_request(ctx: CtxDep, request_id: RequestId) -> PrivacyRequestRead:
+    return await erasure.get_request(ctx, request_id=request_id)
+
+
+@router.post("/privacy/erasure-requests/{request_id}/answer", summary="Answer a request",
+             description="The DPO records the answer sent to the person; refusing a "
+                         "restriction lets processing resume. Audited.",
+             response_model=PrivacyRequestRead,
+             responses=problems(FORBIDDEN, NOT_FOUND, INVALID))
+async def answer_privacy_request(dpo: Dpo, ctx: CtxDep, request_id: RequestId,
+                                 answer: PrivacyRequestAnswer) -> PrivacyRequestRead:
+    return await erasure.answer_request(ctx, request_id=request_id, answer=answer)

@@ -37,7 +37,8 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
     """Need to know: owner, own PermRep, the unit's hierarchy, HR (never drafts for staff)."""
     if is_owner(ctx, application):
         return True
-    if application.get("status") == DRAFT:
+    # A draft is the candidate's; a restricted application is no longer processed by staff.
+    if application.get("status") == DRAFT or application.get("restricted_at"):
         return False
     if ctx.actor.has(Role.hr):
         return True

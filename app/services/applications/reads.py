@@ -30,6 +30,7 @@ from app.services.applications.drafts import compute_verdict, full_profile
 from app.services.context import Ctx
 
 NOT_DRAFT = {"$ne": ApplicationStatus.draft.value}
+UNRESTRICTED = None  # staff never see an application whose processing is restricted
 
 
 async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
@@ -49,11 +50,12 @@ async def _visibility(ctx: Ctx) -> list[dict[str, Any]]:
     if actor.has(Role.permrep) and actor.country:
         clauses.append({"channel": "permrep", "permrep_country": actor.country})
     if actor.has(Role.hr):
-        clauses.append({"status": NOT_DRAFT})
+        clauses.append({"status": NOT_DRAFT, "restricted_at": UNRESTRICTED})
     elif actor.has(Role.recruiter) and actor.unit:
         call_ids = await repo.call_ids_under_unit(ctx.db, actor.unit)
         if call_ids:
-            clauses.append({"status": NOT_DRAFT, "call_id": {"$in": call_ids}})
+            clauses.append({"status": NOT_DRAFT, "restricted_at": UNRESTRICTED,
+                            "call_id": {"$in": call_ids}})
     # Panel members see nothing until conflict declarations exist (a later issue).
     return clauses
 

@@ -81,6 +81,7 @@ async def finish(ctx: Ctx, application: Document, *, run_id: ObjectId | None,
         await repo.delete_linked(ctx.db, collection, field, app_id)
         await done()
     await _shred_subjects(ctx, app_id=app_id, subjects=list(record.get("subjects") or []))
+    await repo.forget_application(ctx.db, application_id=app_id, now=ctx.clock.now())
     await done()
     counts: dict[str, int] = dict(record.get("counts") or {})
 

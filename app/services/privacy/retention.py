@@ -128,7 +128,7 @@ class _Purge:
         skips["skipped_transferred"] += await repo.count(
             db, "applications", {"call_id": call_id, "transferred_at": {"$ne": None}})
         skips["skipped_hr_retention"] += await repo.count(db, "applications", {
-            "call_id": call_id, "transferred_at": None,
+            "call_id": call_id, "transferred_at": None, "restricted_at": None,
             "$or": [{"status": {"$in": hr_statuses}}, {"status_history.to": {"$in": hr_statuses}}]})
         skips["skipped_held"] += await repo.count(
             db, "applications", {"call_id": call_id, "_id": {"$in": list(held_apps)}})
