@@ -233,3 +233,28 @@ async def set_restricted(db: Db, *, application_id: ObjectId, now: datetime | No
     update = ({"$set": {"restricted_at": now}} if now is not None
               else {"$unset": {"restricted_at": ""}})
     await db[APPLICATIONS].update_one({"_id": application_id}, update)
+
+
+# --- HR hand-over ---------------------------------------------------------------------------
+
+def handover_query(*, call_id: ObjectId, hr_statuses: list[str]) -> dict[str, Any]:
+    """Interviewed or selected applications of a call that HR has not received yet."""
+    return {"call_id": call_id, "transferred_at": None, "purging": None, "restricted_at": None,
+            "$or": [{"status": {"$in": hr_statuses}}, {"status_history.to": {"$in": hr_statuses}}]}
+
+
+async def handover_applications(db: Db, query: dict[str, Any]) -> AsyncIterator[Document]:
+    async for doc in db[APPLICATIONS].find(query).sort("_id", 1):
+        yield doc
+
+
+async def mark_transferred(db: Db, *, query: dict[str, Any], ids: list[ObjectId],
+                           now: datetime) -> list[ObjectId]:
+    """Mark those of ``ids`` that still match ``query``; the ids marked."""
+    eligible = [d["_id"] async for d in db[APPLICATIONS].find(
+        {"$and": [query, {"_id": {"$in": ids}}]}, {"_id": 1})]
+    if eligible:
+        await db[APPLICATIONS].update_many(
+            {"_id": {"$in": eligible}, "transferred_at": None},
+            {"$set": {"transferred_at": now}, "$inc": {"version": 1}})
+    return eligible

@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from app.deps import CtxDep, Page
 from app.models.common import Problem
+from app.models.handover import Handover, HandoverConfirm, HandoverResult
 from app.models.privacy import (
     DataExport,
     LegalHoldCreate,
@@ -24,9 +25,10 @@ from app.models.privacy import (
 )
 from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
-from app.services.privacy import erasure, export, holds, retention
+from app.services.privacy import erasure, export, handover, holds, retention
 
 router = APIRouter(tags=["privacy"])
+Hr = Annotated[Principal, Depends(require_roles(Role.hr))]
 Dpo = Annotated[Principal, Depends(require_roles(Role.dpo))]
 Overseer = Annotated[Principal, Depends(require_roles(Role.dpo, Role.admin))]
 
@@ -168,3 +170,33 @@ async def get_privacy_request(ctx: CtxDep, request_id: RequestId) -> PrivacyRequ
 async def answer_privacy_request(dpo: Dpo, ctx: CtxDep, request_id: RequestId,
                                  answer: PrivacyRequestAnswer) -> PrivacyRequestRead:
     return await erasure.answer_request(ctx, request_id=request_id, answer=answer)
+
+
+CallId = Annotated[str, Path(max_length=64, description="The call's id.")]
+
+
+@router.get("/calls/{call_id}/hr-handover", summary="Export for Sysper (HR hand-over)",
+            description="The call's interviewed or selected candidates not yet handed over, "
+                        "with their documents (base64), in the documented "
+                        "`eu-ats/sysper-handover/1` shape, streamed. Each application is "
+                        "audited as exported.",
+            response_class=StreamingResponse,
+            responses={200: {"model": Handover, "description": "The export."},
+                       **problems((403, "Not HR (`forbidden`)."),
+                                  (404, "No such call (`not-found`)."))})
+async def export_hr_handover(hr: Hr, ctx: CtxDep, call_id: CallId) -> StreamingResponse:
+    chunks = await handover.handover_export(ctx, call_id=call_id)
+    return StreamingResponse(chunks, media_type="application/json",
+                             headers={"Cache-Control": "no-store"})
+
+
+@router.post("/calls/{call_id}/hr-handover/confirm", summary="Mark handed-over applications",
+             description="After Sysper imported the export: the listed applications become "
+                         "`transferred`, read-only here and no longer purged by the one-year "
+                         "rule. Audited.",
+             response_model=HandoverResult,
+             responses=problems((403, "Not HR (`forbidden`)."),
+                                (404, "No such call (`not-found`)."), INVALID))
+async def confirm_hr_handover(hr: Hr, ctx: CtxDep, call_id: CallId,
+                              confirm: HandoverConfirm) -> HandoverResult:
+    return await handover.confirm_handover(ctx, call_id=call_id, confirm=confirm)
