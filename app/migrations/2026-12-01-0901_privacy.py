@@ -57,3 +57,6 @@ async def up(db: Db) -> None:
     await db.idempotency_keys.create_index("application_id", sparse=True)
     await db.calls.create_index([("kind", 1), ("closed_at", 1)])
     await db.audit_events.create_index([("at", -1)])
+    # Erasing an application rewrites its events' resource ids.
+    await db.audit_events.create_index("resource_id")
+    await db.legal_holds.create_index("target_id")

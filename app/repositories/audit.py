@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bson import Binary, ObjectId
+from pymongo import UpdateMany
 
 from app.db import Db, Document
 from app.models.common import PageParams
@@ -53,12 +54,13 @@ async def delete_subject_keys(db: Db, key_ids: list[str]) -> int:
     return result.deleted_count
 
 
-async def replace_values(db: Db, *, field: str, old: list[str], new: str) -> int:
-    """Rewrite ``field`` from any of ``old`` to ``new`` (erasing a resource's id, a pseudonym)."""
-    if not old:
-        return 0
-    result = await db[COLLECTION].update_many({field: {"$in": old}}, {"$set": {field: new}})
-    return result.modified_count
+async def replace_values(db: Db, *, field: str, changes: list[tuple[list[str], str]]) -> None:
+    """Rewrite ``field`` from any of each ``old`` list to its ``new`` value, in one round trip
+    (erasing resource ids, retiring pseudonyms)."""
+    ops = [UpdateMany({field: {"$in": old}}, {"$set": {field: new}}) for old, new in changes
+           if old]
+    if ops:
+        await db[COLLECTION].bulk_write(ops, ordered=False)
 
 
 async def stream(db: Db, *, filters: dict[str, Any]) -> AsyncIterator[Document]:

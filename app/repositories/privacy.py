@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
+from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from app.db import Db, Document
@@ -138,48 +139,9 @@ async def purging_applications(db: Db, *, limit: int) -> list[Document]:
     ).sort("_id", 1).limit(limit).to_list()
 
 
-async def document_footprint(db: Db, application_id: ObjectId) -> tuple[list[ObjectId], int, int]:
-    """(document ids, number of stored files, their bytes) of an application."""
-    doc_ids = [d["_id"] async for d in db["documents"].find(
-        {"application_id": application_id}, {"_id": 1})]
-    files = 0
-    size = 0
-    async for f in db[f"{BUCKET}.files"].find({"metadata.application_id": application_id},
-                                              {"length": 1}):
-        files += 1
-        size += int(f.get("length") or 0)
-    return doc_ids, max(files, len(doc_ids)), size
-
-
-async def claim_for_purge(db: Db, *, application_id: ObjectId, claim: Document) -> bool:
-    """Mark the application ``purging``: from here every read path treats it as gone."""
-    result = await db[APPLICATIONS].update_one(
-        {"_id": application_id, "purging": None, "transferred_at": None},
-        {"$set": {"purging": claim}})
-    return result.modified_count == 1
-
-
 async def delete_linked(db: Db, collection: str, field: str, value: ObjectId) -> int:
     result = await db[collection].delete_many({field: value})
     return result.deleted_count
-
-
-async def other_live_applications(db: Db, *, application_id: ObjectId, subject: str) -> bool:
-    """Whether the person still has an application we keep (so their key must stay)."""
-    return await db[APPLICATIONS].find_one(
-        {"_id": {"$ne": application_id}, "purging": None,
-         "$or": [{"candidate_key": subject}, {"owner_sub": subject}]}, {"_id": 1}) is not None
-
-
-async def delete_application(db: Db, application_id: ObjectId,
-                             session: AsyncClientSession | None = None) -> int:
-    result = await db[APPLICATIONS].delete_one({"_id": application_id}, session=session)
-    return result.deleted_count
-
-
-async def application_ids_of_call(db: Db, call_id: ObjectId, *, limit: int) -> list[ObjectId]:
-    return [d["_id"] for d in await db[APPLICATIONS].find(
-        {"call_id": call_id}, {"_id": 1}).limit(limit).to_list()]
 
 
 # --- the data subject's own data (export) ---------------------------------------------------
@@ -218,14 +180,16 @@ async def update_request(db: Db, request_id: ObjectId, fields: dict[str, Any]
     return PrivacyRequestDoc.model_validate(found) if found else None
 
 
-async def forget_application(db: Db, *, application_id: ObjectId, now: datetime) -> None:
+async def forget_applications(db: Db, *, ids: list[ObjectId], now: datetime) -> None:
     """Requests and holds outlive the application but must not name it (nor the person)."""
     await db[REQUESTS].update_many(
-        {"application_id": application_id},
+        {"application_id": {"$in": ids}},
         {"$set": {"application_id": None, "subject_ref": None, "erased_at": now}})
-    await db[HOLDS].update_many(
-        {"scope": "application", "target_id": application_id},
-        {"$set": {"target_id": ObjectId(), "target_erased": True}})
+    # A random id per hold: the hold stays on record, pointing at nothing.
+    async for hold in db[HOLDS].find({"scope": "application", "target_id": {"$in": ids}},
+                                     {"_id": 1}):
+        await db[HOLDS].update_one({"_id": hold["_id"]}, {
+            "$set": {"target_id": ObjectId(), "target_erased": True}})
 
 
 async def set_restricted(db: Db, *, application_id: ObjectId, now: datetime | None) -> None:
@@ -258,3 +222,76 @@ async def mark_transferred(db: Db, *, query: dict[str, Any], ids: list[ObjectId]
             {"_id": {"$in": eligible}, "transferred_at": None},
             {"$set": {"transferred_at": now}, "$inc": {"version": 1}})
     return eligible
+
+
+
+# --- erasing applications, a batch at a time ------------------------------------------------
+
+async def documents_of(db: Db, ids: list[ObjectId]) -> list[Document]:
+    """``_id``, ``application_id`` and ``gridfs_id`` of the batch's documents."""
+    return await db["documents"].find(
+        {"application_id": {"$in": ids}}, {"application_id": 1, "gridfs_id": 1}).to_list()
+
+
+async def gridfs_files_of(db: Db, ids: list[ObjectId]) -> list[Document]:
+    """The batch's GridFS files, tagged with their application (also orphans of a crash)."""
+    return await db[f"{BUCKET}.files"].find(
+        {"metadata.application_id": {"$in": ids}},
+        {"length": 1, "metadata.application_id": 1}).to_list()
+
+
+async def count_by(db: Db, collection: str, field: str, ids: list[ObjectId]
+                   ) -> dict[ObjectId, int]:
+    """How many documents of ``collection`` each application has."""
+    pipeline: list[dict[str, Any]] = [{"$match": {field: {"$in": ids}}},
+                                      {"$group": {"_id": f"${field}", "n": {"$sum": 1}}}]
+    return {d["_id"]: int(d["n"]) async for d in await db[collection].aggregate(pipeline)}
+
+
+async def claim_many(db: Db, *, claims: dict[ObjectId, Document], run_id: ObjectId
+                     ) -> list[Document]:
+    """Mark each application ``purging`` (unless another claim or a hand-over came first);
+    from then on every read path treats it as gone. The applications this claim holds."""
+    if not claims:
+        return []
+    await db[APPLICATIONS].bulk_write([
+        UpdateOne({"_id": oid, "purging": None, "transferred_at": None},
+                  {"$set": {"purging": claim}}) for oid, claim in claims.items()],
+        ordered=False)
+    return await db[APPLICATIONS].find(
+        {"_id": {"$in": list(claims)}, "purging.run_id": run_id},
+        {"_id": 1, "call_id": 1, "purging": 1}).to_list()
+
+
+async def delete_gridfs(db: Db, file_ids: list[ObjectId]) -> None:
+    """GridFS files and their chunks (chunks first: no file is left pointing at nothing)."""
+    if file_ids:
+        await db[f"{BUCKET}.chunks"].delete_many({"files_id": {"$in": file_ids}})
+        await db[f"{BUCKET}.files"].delete_many({"_id": {"$in": file_ids}})
+
+
+async def delete_linked_many(db: Db, collection: str, field: str, ids: list[ObjectId]) -> int:
+    result = await db[collection].delete_many({field: {"$in": ids}})
+    return result.deleted_count
+
+
+async def live_subjects(db: Db, subjects: list[str]) -> set[str]:
+    """Those of ``subjects`` who still have an application we keep (their key must stay)."""
+    found = db[APPLICATIONS].find(
+        {"purging": None, "$or": [{"candidate_key": {"$in": subjects}},
+                                  {"owner_sub": {"$in": subjects}}]},
+        {"candidate_key": 1, "owner_sub": 1})
+    live: set[str] = set()
+    async for doc in found:
+        live.update(s for s in (doc.get("candidate_key"), doc.get("owner_sub")) if s)
+    return live & set(subjects)
+
+
+async def delete_applications(db: Db, *, ids: list[ObjectId], session: AsyncClientSession
+                              ) -> list[Document]:
+    """Delete the batch's applications; the ones that were still there (to credit)."""
+    present = await db[APPLICATIONS].find({"_id": {"$in": ids}}, {"call_id": 1, "purging": 1},
+                                          session=session).to_list()
+    await db[APPLICATIONS].delete_many({"_id": {"$in": [d["_id"] for d in present]}},
+                                       session=session)
+    return present

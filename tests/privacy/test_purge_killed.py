@@ -76,7 +76,7 @@ async def test_a_killed_run_leaves_nothing_reachable_and_the_next_run_finishes(
     assert response.status_code == 201, response.text
     for person in (ana, ben):
         assert set((await footprint(db, person.application_id)).values()) == {0}
-    runs = await db.retention_runs.find({}).sort("_id", 1).to_list()
+    runs = await db.retention_runs.find({}).sort("started_at", 1).to_list()
     assert [r["status"] for r in runs] == ["interrupted", "finished"]
     for name in ("applications", "files", "bytes", "scorecards", "notifications"):
         counted = sum(c.get(name, 0) for r in runs for c in r["calls"].values())

@@ -84,9 +84,8 @@ async def file_request(ctx: Ctx, *, payload: PrivacyRequestCreate) -> PrivacyReq
     if not decided and not held:
         await repo.insert_request(ctx.db, {**base, "status": RequestStatus.completed.value,
                                            "outcome": ERASED, "erase_after": None})
-        claimed = await erase.claim(ctx, application, run_id=request_id, reason="erasure")
-        if claimed is not None:
-            await erase.finish(ctx, claimed, run_id=None)
+        claimed = await erase.claim(ctx, [application], run_id=request_id, reason="erasure")
+        await erase.finish(ctx, claimed, run_id=None)
     else:
         await repo.set_restricted(ctx.db, application_id=application["_id"], now=now)
         await repo.insert_request(ctx.db, {

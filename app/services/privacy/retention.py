@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from bson import ObjectId
 from dateutil.relativedelta import relativedelta
@@ -100,8 +101,7 @@ class _Purge:
     async def resume(self) -> None:
         """Finish the applications a killed run had claimed (they are unreadable already)."""
         while batch := await repo.purging_applications(self.ctx.db, limit=self.batch):
-            for application in batch:
-                await erase.finish(self.ctx, application, run_id=self.run_id, step=self.step)
+            await erase.finish(self.ctx, batch, run_id=self.run_id, step=self.step)
             await self.renew()
             log.info("retention resumed", extra={"count": len(batch)})
 
@@ -135,8 +135,7 @@ class _Purge:
         query = repo.purgeable_query(call_id=call_id, hr_statuses=hr_statuses, held=held_apps)
         after: ObjectId | None = None
         while batch := await repo.ids_page(db, query=query, after=after, limit=self.batch):
-            for application in batch:
-                await self.purge_one(application, skips)
+            await self.purge_batch(batch, skips)
             after = batch[-1]["_id"]
             await self.renew()
             log.info("retention progress", extra={"run_id": str(self.run_id),
@@ -144,18 +143,19 @@ class _Purge:
         if not self.dry_run:
             await self.drop_call_reports(call_id, skips)
 
-    async def purge_one(self, application: dict[str, object], skips: dict[str, int]) -> None:
+    async def purge_batch(self, batch: list[dict[str, Any]], skips: dict[str, int]) -> None:
         if self.dry_run:
-            _, counts = await erase.footprint(self.ctx, application["_id"])  # type: ignore[arg-type]
-            for name, n in counts.items():
-                skips[name] += n
-            self.processed += 1
+            counts, _ = await erase.footprints(self.ctx, [a["_id"] for a in batch])
+            for footprint in counts.values():
+                for name, n in footprint.items():
+                    skips[name] += n
+            self.processed += len(batch)
             return
-        claimed = application if application.get("purging") else await erase.claim(
-            self.ctx, application, run_id=self.run_id, reason="retention")
-        if claimed is not None:
-            await erase.finish(self.ctx, claimed, run_id=self.run_id, step=self.step)
-            self.processed += 1
+        fresh = [a for a in batch if not a.get("purging")]
+        claimed = [a for a in batch if a.get("purging")] + await erase.claim(
+            self.ctx, fresh, run_id=self.run_id, reason="retention")
+        credited = await erase.finish(self.ctx, claimed, run_id=self.run_id, step=self.step)
+        self.processed += len(credited)
 
     async def drop_call_reports(self, call_id: ObjectId, skips: dict[str, int]) -> None:
         """The signed panel reports name every candidate of the call: they go once no
