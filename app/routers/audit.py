@@ -18,8 +18,6 @@ from app.services import audit as audit_service
 router = APIRouter(tags=["privacy"])
 Dpo = Annotated[Principal, Depends(require_roles(Role.dpo))]
 ERRORS: dict[int | str, dict[str, object]] = {
-    400: {"model": Problem, "description": "A cursor this service did not issue (code "
-                                           "`bad-request`)."},
     401: {"model": Problem, "description": "Missing or invalid token (`unauthorized`)."},
     403: {"model": Problem, "description": "Not the DPO (`forbidden`)."},
     422: {"model": Problem, "description": "A filter of the wrong shape (`validation`)."},
@@ -62,7 +60,9 @@ Filters = Annotated[audit_service.EventFilters, Depends(_filters)]
             description="The audit trail, newest first, filtered; the DPO's reading is itself "
                         "recorded. Candidates and Permanent Representations appear only as "
                         "pseudonyms.",
-            response_model=AuditEventList, responses=ERRORS)
+            response_model=AuditEventList, responses={**ERRORS, 400: {
+                "model": Problem,
+                "description": "A cursor this service did not issue (`bad-request`)."}})
 async def list_audit_events(dpo: Dpo, ctx: CtxDep, page: Page, filters: Filters
                             ) -> AuditEventList:
     return await audit_service.list_events(ctx, page=page, filters=filters)

@@ -57,7 +57,7 @@ async def list_retention_runs(caller: Overseer, ctx: CtxDep, page: Page) -> Rete
 
 @router.get("/retention/runs/{run_id}", summary="One purge report",
             description="One retention run's report.", response_model=RetentionRunRead,
-            responses=problems(FORBIDDEN, NOT_FOUND))
+            responses=problems(FORBIDDEN, NOT_FOUND, INVALID))
 async def get_retention_run(
     caller: Overseer, ctx: CtxDep,
     run_id: Annotated[str, Path(max_length=64, description="The run's id.")],
@@ -104,7 +104,7 @@ async def list_legal_holds(
                            "with who lifted it and when. Audited.",
                response_model=LegalHoldRead,
                responses=problems(FORBIDDEN, (404, "No such legal hold (`not-found`)."),
-                                  (409, "The hold was lifted already (`conflict`).")))
+                                  (409, "The hold was lifted already (`conflict`)."), INVALID))
 async def lift_legal_hold(
     dpo: Dpo, ctx: CtxDep,
     hold_id: Annotated[str, Path(max_length=64, description="The hold's id.")],
@@ -157,7 +157,7 @@ async def list_privacy_requests(
 
 @router.get("/privacy/erasure-requests/{request_id}", summary="One request",
             description="Its status, outcome and dates.", response_model=PrivacyRequestRead,
-            responses=problems(NOT_FOUND))
+            responses=problems(NOT_FOUND, INVALID))
 async def get_privacy_request(ctx: CtxDep, request_id: RequestId) -> PrivacyRequestRead:
     return await erasure.get_request(ctx, request_id=request_id)
 
@@ -183,7 +183,7 @@ CallId = Annotated[str, Path(max_length=64, description="The call's id.")]
             response_class=StreamingResponse,
             responses={200: {"model": Handover, "description": "The export."},
                        **problems((403, "Not HR (`forbidden`)."),
-                                  (404, "No such call (`not-found`)."))})
+                                  (404, "No such call (`not-found`)."), INVALID)})
 async def export_hr_handover(hr: Hr, ctx: CtxDep, call_id: CallId) -> StreamingResponse:
     chunks = await handover.handover_export(ctx, call_id=call_id)
     return StreamingResponse(chunks, media_type="application/json",

@@ -125,3 +125,20 @@ async def test_runs_are_for_admin_and_dpo_only(client: httpx.AsyncClient, auth) 
     missing = await client.get(f"/api/v1/retention/runs/{ObjectId()}",
                                headers=auth("dpo", sub="dpo-1"))
     assert missing.status_code == 404
+
+
+async def test_the_daily_job_runs_the_purge_once_across_replicas(
+        client: httpx.AsyncClient, auth, mongo: Mongo, clock: ManualClock, settings) -> None:
+    from app.jobs import registry
+    from app.jobs.runner import JobRunner
+
+    await closed_call_with_everyone(client, auth, mongo.db, now=clock.now())
+    clock.advance(timedelta(days=366))
+    spec = registry.by_name("retention_purge")
+    assert spec is not None
+    runners = [JobRunner(db=mongo.db, clock=clock, settings=settings, owner=f"replica-{n}")
+               for n in (1, 2)]
+    results = await asyncio.gather(*(r.run(spec) for r in runners))
+    assert sorted((r or {}).get("applications", 0) for r in results) == [0, 2]
+    [run] = await mongo.db.retention_runs.find({}).to_list()
+    assert run["trigger"] == "schedule" and run["status"] == "finished"
