@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
 
 from app.deps import CtxDep, Page
+from app.models.applications import ApplicationRead
 from app.models.common import Problem
 from app.models.handover import Handover, HandoverConfirm, HandoverResult
 from app.models.privacy import (
@@ -160,6 +161,17 @@ async def list_privacy_requests(
             responses=problems(NOT_FOUND, INVALID))
 async def get_privacy_request(ctx: CtxDep, request_id: RequestId) -> PrivacyRequestRead:
     return await erasure.get_request(ctx, request_id=request_id)
+
+
+@router.get("/privacy/erasure-requests/{request_id}/application",
+            summary="The application a request is about (DPO)",
+            description="A restricted application is visible to the DPO only: read it here to "
+                        "answer the request. Audited.", response_model=ApplicationRead,
+            responses=problems(FORBIDDEN, (404, "No such request, or the application was "
+                                                "erased (`not-found`)."), INVALID))
+async def read_requested_application(dpo: Dpo, ctx: CtxDep, request_id: RequestId
+                                     ) -> ApplicationRead:
+    return await erasure.restricted_application(ctx, request_id=request_id)
 
 
 @router.post("/privacy/erasure-requests/{request_id}/answer", summary="Answer a request",

@@ -78,6 +78,15 @@ async def test_after_a_decision_processing_is_restricted_then_erased_at_retentio
                               json={"status": "reserve", "reason": "Change of mind"},
                               headers=hr)).status_code == 404
 
+    # Only the DPO still reads it, through the request (and that read is audited).
+    seen = await client.get(f"/api/v1/privacy/erasure-requests/{filed[0]['id']}/application",
+                            headers=auth("dpo", **DPO))
+    assert seen.status_code == 200 and seen.json()["id"] == ana.application_id
+    assert (await client.get(f"/api/v1/privacy/erasure-requests/{filed[0]['id']}/application",
+                             headers=auth("candidate", sub=ana.sub))).status_code == 403
+    assert await mongo.db.audit_events.count_documents(
+        {"actor": "dpo-1", "detail": "restricted", "resource_id": ana.application_id}) == 1
+
     mine = await client.get("/api/v1/privacy/erasure-requests",
                             headers=auth("candidate", sub=ana.sub))
     assert [r["id"] for r in mine.json()["items"]] == [filed[0]["id"]]

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.db import Document
 from app.errors import Forbidden, NotFound
+from app.models.applications import ApplicationRead, application_read
 from app.models.common import PageParams, object_id
 from app.models.privacy import (
     PrivacyRequestAnswer,
@@ -132,6 +133,21 @@ async def list_requests(ctx: Ctx, *, page: PageParams, status: RequestStatus | N
     docs, cursor = await repo.requests_page(ctx.db, query=query, page=page)
     return PrivacyRequestList(items=[PrivacyRequestRead.of(d) for d in docs],
                               next_cursor=cursor)
+
+
+async def restricted_application(ctx: Ctx, *, request_id: str) -> ApplicationRead:
+    """The DPO alone reads an application whose processing is restricted; audited."""
+    if not ctx.actor.has(Role.dpo):
+        raise Forbidden("A restricted application is visible to the DPO only.")
+    found = await _visible(ctx, request_id)
+    application = (await applications_repo.get(ctx.db, found.application_id)
+                   if found.application_id else None)
+    if application is None or application.get("purging"):
+        raise NotFound("The application was erased.")
+    await audit.record(ctx, action=audit.Action.read, resource="application",
+                       resource_id=str(application["_id"]), subject=subject_of(application),
+                       detail="restricted")
+    return application_read(application)
 
 
 async def answer_request(ctx: Ctx, *, request_id: str, answer: PrivacyRequestAnswer
