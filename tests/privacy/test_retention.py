@@ -142,3 +142,23 @@ async def test_the_daily_job_runs_the_purge_once_across_replicas(
     assert sorted((r or {}).get("applications", 0) for r in results) == [0, 2]
     [run] = await mongo.db.retention_runs.find({}).to_list()
     assert run["trigger"] == "schedule" and run["status"] == "finished"
+    assert await mongo.db.audit_events.count_documents(
+        {"actor": "system:retention_purge", "resource": "retention_run",
+         "resource_id": str(run["_id"])}) == 1
+
+
+async def test_the_period_is_configurable_per_call_kind_and_versions_the_policy(
+        client: httpx.AsyncClient, auth, mongo: Mongo, clock: ManualClock, settings) -> None:
+    from app.models.privacy import build_policy
+
+    await closed_call_with_everyone(client, auth, mongo.db, now=clock.now())
+    clock.advance(timedelta(days=366))
+    longer = settings.model_copy(update={"retention_months_by_kind": {"ca": 24}})
+    ctx = Ctx(db=mongo.db, clock=clock, settings=longer, actor=system_actor("test"))
+    report = await run_purge(ctx, dry_run=False, trigger="api")
+    assert report.totals.applications == 0
+    assert await mongo.db.applications.count_documents({}) == 3
+    default = build_policy(default_months=12, months_by_kind={})
+    assert report.policy_version != default.version
+    clock.advance(timedelta(days=365))
+    assert (await run_purge(ctx, dry_run=False, trigger="api")).totals.applications == 2

@@ -72,6 +72,10 @@ async def run_purge(ctx: Ctx, *, dry_run: bool, trigger: str,
     found = await repo.get_run(ctx.db, run_id)
     assert found is not None
     report = RetentionRunRead.of(found)
+    # Who ran it (a scheduled job, an admin, the DPO) is on the trail; the report has the rest.
+    await audit.record(ctx, action=audit.Action.purge, resource="retention_run",
+                       resource_id=report.id,
+                       detail=f"{trigger}:{'dry_run' if dry_run else 'purge'}")
     log.info("retention run finished", extra={"run_id": str(run_id), "dry_run": dry_run,
                                               "counts": report.totals.model_dump(
                                                   exclude={"call_id"})})
@@ -183,8 +187,6 @@ async def start_run(ctx: Ctx, *, dry_run: bool) -> RetentionRunRead:
     except Busy:
         raise Conflict("A retention run is already working; its report will be listed.",
                        headers={"Retry-After": "60"}) from None
-    await audit.record(ctx, action=audit.Action.purge, resource="retention_run",
-                       resource_id=report.id, detail="dry_run" if dry_run else "purge")
     return report
 
 
