@@ -130,3 +130,24 @@ async def test_who_may_file_and_see_requests(client: httpx.AsyncClient, auth) ->
         f"/api/v1/privacy/erasure-requests/{on_behalf.json()['id']}/answer",
         json={"outcome": "Done"}, headers=auth("candidate", sub=ana.sub))
     assert answer.status_code == 403
+
+
+async def test_the_dpo_erases_an_sne_application_on_the_candidates_behalf(
+        client: httpx.AsyncClient, auth, mongo: Mongo) -> None:
+    from tests.applications.factories import open_call, permrep, profile
+
+    call = await open_call(client, auth, kind="sne")
+    sent = await client.post(f"/api/v1/calls/{call['id']}/applications", headers=permrep(auth),
+                             json={"profile": profile(last_name="Ferreira",
+                                                      contact={"email": "rui@example.pt"})})
+    assert sent.status_code == 201, sent.text
+    application = sent.json()
+    stored = await mongo.db.applications.find_one({})
+    assert stored is not None
+    needles = ["rui@example.pt", "Ferreira", application["id"], stored["candidate_key"]]
+    assert await search_everywhere(mongo.db, needles)
+    response = await client.post("/api/v1/privacy/erasure-requests", headers=auth("dpo", **DPO),
+                                 json={"kind": "erasure", "application_id": application["id"],
+                                       "reason": "Asked by letter"})
+    assert response.status_code == 201 and response.json()["status"] == "completed"
+    assert await search_everywhere(mongo.db, needles) == []
