@@ -244,5 +244,21 @@ def openapi() -> None:
     sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
 
 
+@cli.command()
+def purge(
+    dry_run: Annotated[bool, typer.Option(help="Only count what would be deleted.")] = False,
+    pause_after_steps: Annotated[int | None, typer.Option(
+        hidden=True, help="Test hook: stop still after N deletion steps (to be killed).")] = None,
+) -> None:
+    """Run the retention purge once now and print its report (JSON, counts only)."""
+    from app.services.privacy.cli import purge_once
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    report = asyncio.run(purge_once(settings, dry_run=dry_run,
+                                    pause_after_steps=pause_after_steps))
+    typer.echo(report)
+
+
 def main() -> None:
     cli()

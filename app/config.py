@@ -147,6 +147,11 @@ class Settings(BaseSettings):
             problems.append("ATS_SMTP_SECURITY must be starttls or tls when ATS_SMTP_USERNAME "
                             "is set (credentials are never sent in clear)")
         return problems
+    # Retention (privacy statement: not selected = one year after the call's closure).
+    retention_not_selected_months: int = Field(default=12, ge=1, le=120)
+    retention_months_by_kind: dict[str, int] = {}
+    retention_batch_size: int = Field(default=200, ge=1, le=5000)
+    retention_interval_seconds: int = 86_400
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

@@ -26,6 +26,7 @@ from app.routers import applications as applications_router
 from app.routers import calls as calls_router
 from app.routers import documents as documents_router
 from app.routers import panels as panels_router
+from app.routers import privacy as privacy_router
 from app.routers import public as public_router_module
 from app.routers import reference as reference_router
 from app.security.dependencies import current_user
@@ -51,6 +52,7 @@ def api_router() -> APIRouter:
     router.include_router(documents_router.router)
     router.include_router(panels_router.router)
     router.include_router(me.router)
+    router.include_router(privacy_router.router)
     return router
 
 

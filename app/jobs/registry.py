@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.jobs.clean_orphan_files import sweep_orphan_files
 from app.jobs.close_calls import close_calls
 from app.jobs.deliver_outbox import deliver_outbox
+from app.jobs.purge import purge
 from app.jobs.runner import JobSpec
 
 JOBS: list[JobSpec] = [
@@ -26,6 +27,12 @@ JOBS: list[JobSpec] = [
         run=sweep_orphan_files,
         description="Remove uploaded bytes no document points at (chunks without a file, "
                     "files without a document), older than the grace period.",
+    ),
+    JobSpec(
+        name="retention_purge",
+        interval_seconds=lambda s: s.retention_interval_seconds,
+        run=purge,
+        description="Delete non-selected candidates' data one year after the call's closure.",
     ),
 ]
 

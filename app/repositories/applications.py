@@ -83,7 +83,9 @@ async def call_ids_under_unit(db: Db, unit: str) -> list[ObjectId]:
 
 async def contact_email(db: Db, application_id: ObjectId) -> str | None:
     """The candidate's e-mail, read at delivery time (never copied into the outbox)."""
-    doc = await db[COLLECTION].find_one({"_id": application_id}, {"profile.contact.email": 1})
+    # An application being purged has no recipient any more.
+    doc = await db[COLLECTION].find_one({"_id": application_id, "purging": None},
+                                        {"profile.contact.email": 1})
     if doc is None:
         return None
     email = ((doc.get("profile") or {}).get("contact") or {}).get("email")

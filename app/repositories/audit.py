@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
-from bson import ObjectId
+from bson import Binary, ObjectId
+from pymongo import UpdateMany
 
 from app.db import Db, Document
 from app.models.common import PageParams
@@ -27,3 +29,41 @@ async def insert_many(db: Db, events: list[Document]) -> None:
     """Several events at once (a list response records one per person shown)."""
     if events:
         await db[COLLECTION].insert_many(events, ordered=False)
+
+
+# --- per-subject pseudonym keys (crypto-shredding) ------------------------------------------
+
+SUBJECT_KEYS = "subject_keys"
+
+
+async def subject_keys(db: Db, key_ids: list[str]) -> dict[str, bytes]:
+    """The per-subject keys that exist among ``key_ids``."""
+    found = db[SUBJECT_KEYS].find({"_id": {"$in": key_ids}}, {"key": 1})
+    return {d["_id"]: bytes(d["key"]) async for d in found}
+
+
+async def ensure_subject_key(db: Db, *, key_id: str, key: bytes, now: Any) -> None:
+    """Create the subject's key unless it exists (a racing creator's key wins, same for all)."""
+    await db[SUBJECT_KEYS].update_one(
+        {"_id": key_id}, {"$setOnInsert": {"key": Binary(key), "created_at": now}}, upsert=True)
+
+
+async def delete_subject_keys(db: Db, key_ids: list[str]) -> int:
+    """Destroy subjects' keys: their pseudonyms can no longer be linked to anyone."""
+    result = await db[SUBJECT_KEYS].delete_many({"_id": {"$in": key_ids}})
+    return result.deleted_count
+
+
+async def replace_values(db: Db, *, field: str, changes: list[tuple[list[str], str]]) -> None:
+    """Rewrite ``field`` from any of each ``old`` list to its ``new`` value, in one round trip
+    (erasing resource ids, retiring pseudonyms)."""
+    ops = [UpdateMany({field: {"$in": old}}, {"$set": {field: new}}) for old, new in changes
+           if old]
+    if ops:
+        await db[COLLECTION].bulk_write(ops, ordered=False)
+
+
+async def stream(db: Db, *, filters: dict[str, Any]) -> AsyncIterator[Document]:
+    """Every matching event, newest first, fetched in batches by the driver's cursor."""
+    async for doc in db[COLLECTION].find(filters).sort("_id", -1).batch_size(500):
+        yield doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from app.db import Db, Document
@@ -31,12 +32,14 @@ async def claim(db: Db, *, key_id: str, body_hash: str, now: datetime, expires_a
         return existing or {"state": "in_flight", "body_hash": body_hash}
 
 
-async def complete(db: Db, *, key_id: str, status: int, body: Any, headers: dict[str, str]
-                   ) -> None:
-    await db[COLLECTION].update_one(
-        {"_id": key_id},
-        {"$set": {"state": "done", "status": status, "body": body, "headers": headers}},
-    )
+async def complete(db: Db, *, key_id: str, status: int, body: Any, headers: dict[str, str],
+                   application_id: ObjectId | None = None) -> None:
+    """Store the first response; ``application_id`` links a stored copy of an application's
+    data to it, so erasing the application deletes the copy before its TTL."""
+    fields: dict[str, Any] = {"state": "done", "status": status, "body": body, "headers": headers}
+    if application_id is not None:
+        fields["application_id"] = application_id
+    await db[COLLECTION].update_one({"_id": key_id}, {"$set": fields})
 
 
 async def forget(db: Db, *, key_id: str) -> None:

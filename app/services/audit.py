@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+import io
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from app.config import Settings
 from app.models.audit import AuditEventList, AuditEventRead
 from app.models.common import PageParams
 from app.repositories import audit as audit_repo
-from app.security.principal import Principal, Role
+from app.security.principal import Role
 from app.services.context import Ctx
 
 # Staff act in clear: they answer for what they did with personal data. A candidate or a
@@ -31,26 +38,60 @@ class Action(StrEnum):
     decide = "decide"
     submit = "submit"
     withdraw = "withdraw"
+    purge = "purge"
+    hold = "hold"
+    release = "release"
+    transfer = "transfer"
+    request = "request"
 
 
-def pseudonym(key: str, subject: str) -> str:
+def pseudonym(key: str | bytes, subject: str) -> str:
     """A stable pseudonym for a person: the audit trail never holds the id itself.
 
-    The one place pseudonyms are made (actors, subjects, SNE candidate keys, migrations).
+    The one place pseudonyms are made (actors, subjects, SNE candidate keys, migrations). Audit
+    records use the subject's own key (``subject_aliases``), so destroying that key when the
+    person's data is purged leaves their pseudonyms unlinkable to anyone (crypto-shredding).
     """
-    return hmac.new(key.encode(), subject.encode(), hashlib.sha256).hexdigest()[:32]
+    raw = key.encode() if isinstance(key, str) else key
+    return hmac.new(raw, subject.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def subject_key_id(settings: Settings, subject: str) -> str:
+    """Where a subject's key is filed: a keyed hash, so the key store names nobody."""
+    return pseudonym(settings.pseudonym_key.get_secret_value(), "subject-key\x00" + subject)
+
+
+def legacy_pseudonym(settings: Settings, subject: str) -> str:
+    """The pseudonym records written before per-subject keys hold (global key)."""
+    return pseudonym(settings.pseudonym_key.get_secret_value(), subject)
+
+
+async def subject_aliases(ctx: Ctx, subjects: set[str], *, create: bool) -> dict[str, str]:
+    """Each subject's pseudonym under its own key; keys are made on first use when ``create``
+    (writing a record), never when only searching (a search must not mint keys)."""
+    if not subjects:
+        return {}
+    ids = {s: subject_key_id(ctx.settings, s) for s in subjects}
+    keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
+    missing = [s for s in subjects if ids[s] not in keys]
+    if create and missing:
+        for subject in missing:
+            await audit_repo.ensure_subject_key(ctx.db, key_id=ids[subject],
+                                                key=secrets.token_bytes(32), now=ctx.clock.now())
+        keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
+    return {s: pseudonym(keys[ids[s]], s) for s in subjects if ids[s] in keys}
+
+
+async def person_matches(ctx: Ctx, person: str) -> list[str]:
+    """Every stored value that may stand for ``person``: their current and legacy pseudonyms."""
+    found = await subject_aliases(ctx, {person}, create=False)
+    return [*found.values(), legacy_pseudonym(ctx.settings, person)]
 
 
 def actor_in_clear(roles: frozenset[Role] | set[str]) -> bool:
     """Whether an actor holding ``roles`` is named in clear (staff) or by pseudonym."""
     names = {str(r) for r in roles}
     return bool(names & STAFF_IN_CLEAR) and not names & PSEUDONYMOUS_ROLES
-
-
-def _actor(key: str, actor: Principal) -> tuple[str, bool]:
-    if actor_in_clear(actor.roles):
-        return actor.sub, False
-    return pseudonym(key, actor.sub), True
 
 
 async def record(
@@ -63,22 +104,30 @@ async def record(
     detail: str | None = None,
 ) -> None:
     """Write one audit event; a failed write raises, so no response goes out unrecorded."""
-    await audit_repo.insert(ctx.db, _event(ctx, action, resource, resource_id, subject, detail))
+    aliases = await _aliases(ctx, [subject])
+    await audit_repo.insert(ctx.db, _event(ctx, aliases, action, resource, resource_id, subject,
+                                           detail))
 
 
-def _event(ctx: Ctx, action: Action, resource: str, resource_id: str, subject: str | None,
-           detail: str | None) -> dict[str, object]:
-    key = ctx.settings.pseudonym_key.get_secret_value()
-    actor, actor_pseudonymous = _actor(key, ctx.actor)
+async def _aliases(ctx: Ctx, subjects: list[str | None]) -> dict[str, str]:
+    wanted = {s for s in subjects if s}
+    if not actor_in_clear(ctx.actor.roles):
+        wanted.add(ctx.actor.sub)
+    return await subject_aliases(ctx, wanted, create=True)
+
+
+def _event(ctx: Ctx, aliases: dict[str, str], action: Action, resource: str, resource_id: str,
+           subject: str | None, detail: str | None) -> dict[str, object]:
+    pseudonymous = not actor_in_clear(ctx.actor.roles)
     return {
         "at": ctx.clock.now(),
-        "actor": actor,
-        "actor_pseudonymous": actor_pseudonymous,
+        "actor": aliases[ctx.actor.sub] if pseudonymous else ctx.actor.sub,
+        "actor_pseudonymous": pseudonymous,
         "actor_roles": sorted(r.value for r in ctx.actor.roles),
         "action": action.value,
         "resource": resource,
         "resource_id": resource_id,
-        "subject_id": pseudonym(key, subject) if subject else None,
+        "subject_id": aliases[subject] if subject else None,
         "request_id": ctx.request_id,
         "detail": detail,
     }
@@ -89,33 +138,98 @@ async def record_many(
     detail: str | None = None,
 ) -> None:
     """One event per ``(resource_id, subject)``, written together (list responses)."""
+    aliases = await _aliases(ctx, [subject for _, subject in items])
     await audit_repo.insert_many(ctx.db, [
-        _event(ctx, action, resource, resource_id, subject, detail)
+        _event(ctx, aliases, action, resource, resource_id, subject, detail)
         for resource_id, subject in items
     ])
 
 
-async def list_events(
-    ctx: Ctx, *, page: PageParams, actor: str | None = None, resource: str | None = None,
-    resource_id: str | None = None, subject: str | None = None, person: str | None = None,
-) -> AuditEventList:
-    """The trail, newest first. ``actor``, ``subject`` and ``person`` (either) take a person's
-    id, matched through its pseudonym; a staff actor is also matched in clear."""
-    key = ctx.settings.pseudonym_key.get_secret_value()
+@dataclass(frozen=True)
+class EventFilters:
+    """What the DPO may search the trail by (every field optional, all combined with AND)."""
+
+    actor: str | None = None
+    resource: str | None = None
+    resource_id: str | None = None
+    subject: str | None = None
+    person: str | None = None
+    pseudonym: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def _query(ctx: Ctx, f: EventFilters) -> dict[str, Any]:
+    """``actor``, ``subject`` and ``person`` take a person's id, matched through its
+    pseudonyms; a staff actor is also matched in clear; ``pseudonym`` matches a stored one."""
     conditions: list[dict[str, Any]] = []
-    if actor:
-        conditions.append({"actor": {"$in": [actor, pseudonym(key, actor)]}})
-    if resource:
-        conditions.append({"resource": resource})
-    if resource_id:
-        conditions.append({"resource_id": resource_id})
-    if subject:
-        conditions.append({"subject_id": pseudonym(key, subject)})
-    if person:
-        alias = pseudonym(key, person)
-        conditions.append({"$or": [{"actor": {"$in": [person, alias]}}, {"subject_id": alias}]})
-    filters: dict[str, Any] = (conditions[0] if len(conditions) == 1 else
-                               {"$and": conditions} if conditions else {})
-    found = await audit_repo.find_page(ctx.db, filters=filters, page=page)
+    if f.actor:
+        conditions.append({"actor": {"$in": [f.actor, *await person_matches(ctx, f.actor)]}})
+    if f.resource:
+        conditions.append({"resource": f.resource})
+    if f.resource_id:
+        conditions.append({"resource_id": f.resource_id})
+    if f.subject:
+        conditions.append({"subject_id": {"$in": await person_matches(ctx, f.subject)}})
+    if f.person:
+        aliases = await person_matches(ctx, f.person)
+        conditions.append({"$or": [{"actor": {"$in": [f.person, *aliases]}},
+                                   {"subject_id": {"$in": aliases}}]})
+    if f.pseudonym:
+        conditions.append({"$or": [{"actor": f.pseudonym}, {"subject_id": f.pseudonym}]})
+    if f.action:
+        conditions.append({"action": f.action})
+    if f.since or f.until:
+        span: dict[str, datetime] = {}
+        if f.since:
+            span["$gte"] = f.since
+        if f.until:
+            span["$lt"] = f.until
+        conditions.append({"at": span})
+    return (conditions[0] if len(conditions) == 1 else
+            {"$and": conditions} if conditions else {})
+
+
+async def list_events(ctx: Ctx, *, page: PageParams, filters: EventFilters) -> AuditEventList:
+    """The trail, newest first; the DPO's reading is itself recorded."""
+    found = await audit_repo.find_page(ctx.db, filters=await _query(ctx, filters), page=page)
+    await record(ctx, action=Action.read, resource="audit_events", resource_id="*",
+                 detail=f"page of {len(found.docs)}")
     return AuditEventList(items=[AuditEventRead.of(d) for d in found.docs],
                           next_cursor=found.next_cursor)
+
+
+CSV_COLUMNS = ("id", "at", "actor", "actor_pseudonymous", "actor_roles", "action", "resource",
+               "resource_id", "subject_id", "request_id", "detail")
+
+
+async def export_csv(ctx: Ctx, *, filters: EventFilters) -> AsyncIterator[str]:
+    """Every matching event as CSV, streamed in batches (memory stays flat); audited first."""
+    query = await _query(ctx, filters)
+    await record(ctx, action=Action.export, resource="audit_events", resource_id="*",
+                 detail="csv")
+
+    async def rows() -> AsyncIterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        async for doc in audit_repo.stream(ctx.db, filters=query):
+            event = AuditEventRead.of(doc)
+            writer.writerow([event.id, event.at.isoformat(), _csv_safe(event.actor),
+                             event.actor_pseudonymous, " ".join(event.actor_roles),
+                             event.action, event.resource, _csv_safe(event.resource_id),
+                             event.subject_id or "", event.request_id or "",
+                             _csv_safe(event.detail or "")])
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return rows()
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: quote them out."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

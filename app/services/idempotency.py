@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from bson import ObjectId
 from fastapi.responses import JSONResponse
 
 from app.errors import Conflict, Unprocessable
@@ -22,9 +23,14 @@ def body_fingerprint(body: Any) -> str:
 
 
 async def run_once(
-    ctx: Ctx, *, key: str | None, scope: str, body: Any, produce: Producer
+    ctx: Ctx, *, key: str | None, scope: str, body: Any, produce: Producer,
+    application_of: Callable[[Any], str | None] | None = None,
 ) -> JSONResponse:
-    """Run ``produce`` once per (caller, scope, key); later calls replay its response."""
+    """Run ``produce`` once per (caller, scope, key); later calls replay its response.
+
+    ``application_of`` names the application a stored response is about (from its payload):
+    the record then goes with the application when it is purged or erased.
+    """
     if key is None:
         status, payload, headers = await produce()
         return JSONResponse(payload, status_code=status, headers=headers)
@@ -47,5 +53,8 @@ async def run_once(
     except BaseException:
         await repo.forget(ctx.db, key_id=key_id)
         raise
-    await repo.complete(ctx.db, key_id=key_id, status=status, body=payload, headers=headers)
+    linked = application_of(payload) if application_of is not None else None
+    await repo.complete(ctx.db, key_id=key_id, status=status, body=payload, headers=headers,
+                        application_id=ObjectId(linked) if linked and ObjectId.is_valid(linked)
+                        else None)
     return JSONResponse(payload, status_code=status, headers=headers)

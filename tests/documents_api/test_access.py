@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import httpx
 
-from app.services.audit import pseudonym
 from tests.documents_api.helpers import (
     ALL_KINDS,
     apply,
@@ -16,6 +15,7 @@ from tests.documents_api.helpers import (
     upload,
 )
 from tests.files import europass_pdf, pdf_bytes
+from tests.privacy.keys import current_pseudonym
 
 
 async def _ca_with_cv(client: httpx.AsyncClient, auth, filename: str = "cv.pdf"
@@ -83,7 +83,7 @@ async def test_downloads_lists_and_uploads_are_audited(client: httpx.AsyncClient
     await client.get(f"/api/v1/documents/{document['id']}/content", headers=candidate)
     await client.delete(f"/api/v1/documents/{document['id']}", headers=candidate)
     # The candidate acts under their pseudonym (never their id) in the trail.
-    actor = pseudonym(settings.pseudonym_key.get_secret_value(), "cand-1")
+    actor = await current_pseudonym(mongo.db, settings, "cand-1")
     events = await mongo.db.audit_events.find({"actor": actor}).to_list()
     seen = {(e["action"], e["resource"]) for e in events}
     assert {("create", "document"), ("list", "application_documents"),

@@ -45,7 +45,8 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
     staff)."""
     if is_owner(ctx, application):
         return True
-    if application.get("status") == DRAFT:
+    # A draft is the candidate's; a restricted application is no longer processed by staff.
+    if application.get("status") == DRAFT or application.get("restricted_at"):
         return False
     if ctx.actor.staff_scope is not None:
         if call is None:
@@ -59,7 +60,8 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
 
 async def _load(ctx: Ctx, application_id: str) -> Document:
     found = await repo.get(ctx.db, object_id(application_id, what="application"))
-    if found is None:
+    # An application being purged is gone already, even if a killed run left parts of it.
+    if found is None or found.get("purging"):
         raise NotFound("No such application.")
     return found
 

@@ -123,4 +123,5 @@ async def create_application_once(
         return 201, read.model_dump(mode="json", by_alias=True), headers
 
     return await run_once(ctx, key=idempotency_key, scope=f"applications.create:{call_id}",
-                          body=payload.model_dump(mode="json"), produce=produce)
+                          body=payload.model_dump(mode="json"), produce=produce,
+                          application_of=lambda body: body.get("id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from app.db import Document
-from app.errors import Forbidden, PreconditionFailed
+from app.errors import Conflict, Forbidden, PreconditionFailed
 from app.models.applications import ApplicationRead, DecisionIn, staff_read
 from app.models.common import check_if_match
 from app.repositories import applications as repo
@@ -26,6 +26,9 @@ async def decide(
     if not ctx.actor.manages_unit(call.get("unit")):
         raise Forbidden("Decisions are taken by the recruiting unit's hierarchy or HR.")
     check_if_match(if_match, application["version"], required=False)
+    if application.get("transferred_at"):
+        raise Conflict("The application was handed over to HR (Sysper): it is read-only here.",
+                       application_status=application["status"])
     current = application["status"]
     rules.check_transition(current, decision.status)
     now = ctx.clock.now()

@@ -164,7 +164,8 @@ async def upload_document(
     fingerprint = {"kind": kind.value, "language": language, "filename": source.filename,
                    "sha256": await asyncio.to_thread(_sha256, source.file)}
     return await run_once(ctx, key=idempotency_key, scope=f"documents.upload:{application_id}",
-                          body=fingerprint, produce=produce)
+                          body=fingerprint, produce=produce,
+                          application_of=lambda _body: application_id)
 
 
 async def list_documents(ctx: Ctx, *, application_id: str,

@@ -32,6 +32,7 @@ from app.services.applications.drafts import compute_verdict, full_profile
 from app.services.context import Ctx
 
 NOT_DRAFT = {"$ne": ApplicationStatus.draft.value}
+UNRESTRICTED = None  # staff never see an application whose processing is restricted
 
 
 def view_for(ctx: Ctx, application: Document) -> ApplicationRead:
@@ -68,7 +69,8 @@ async def _visibility(ctx: Ctx) -> list[dict[str, Any]]:
     if scope is not None:
         call_ids = await repo.call_ids_under_unit(ctx.db, scope)
         if call_ids:
-            clauses.append({"status": NOT_DRAFT, "call_id": {"$in": call_ids}})
+            clauses.append({"status": NOT_DRAFT, "restricted_at": UNRESTRICTED,
+                            "call_id": {"$in": call_ids}})
     # Panel members see nothing until conflict declarations exist (a later issue).
     return clauses
 
@@ -94,7 +96,7 @@ async def list_applications(
     clauses = await _visibility(ctx)
     if not clauses:
         return ApplicationList(items=[])
-    query = {"$and": [_filters(call_id, status), {"$or": clauses}]}
+    query = {"$and": [_filters(call_id, status), {"$or": clauses}, {"purging": None}]}
     found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
                             items=[(str(a["_id"]), subject_of(a)) for a in found.docs])
