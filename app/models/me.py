@@ -27,6 +27,18 @@ class Action(StrEnum):
     read_notifications = "read_notifications"
     read_audit_trail = "read_audit_trail"
     run_jobs = "run_jobs"
+    rectify_special_needs = "rectify_special_needs"
+    manage_panel = "manage_panel"
+    declare_conflict = "declare_conflict"
+    score_applications = "score_applications"
+    read_ranking = "read_ranking"
+    hand_over_to_hr = "hand_over_to_hr"
+    export_my_data = "export_my_data"
+    request_erasure = "request_erasure"
+    answer_privacy_requests = "answer_privacy_requests"
+    manage_legal_holds = "manage_legal_holds"
+    read_retention_runs = "read_retention_runs"
+    manage_dead_letters = "manage_dead_letters"
 
 
 class Me(ApiModel):
@@ -39,7 +51,8 @@ class Me(ApiModel):
 
     sub: str = Field(description="The token's subject.")
     roles: list[Role] = Field(description="The roles the service recognised in the token.")
-    unit: str | None = Field(description="Recruiters: the unit they manage (and those below).")
+    unit: str | None = Field(description="Recruiters: the unit they manage (and those below); "
+                             "HR: its DG (`CNECT`), whose units it reads.")
     country: str | None = Field(description="Permanent Representations: their country (ISO "
                                 "3166 alpha-2).")
     may: list[Action] = Field(description="Every action the caller's roles allow. Unit and "

@@ -24,10 +24,23 @@ MAY: dict[Action, frozenset[Role]] = {
     Action.edit_own_applications: frozenset({R.candidate, R.permrep}),
     Action.upload_documents: frozenset({R.candidate, R.permrep}),
     Action.decide_application: frozenset({R.recruiter, R.hr}),
-    Action.read_special_needs: frozenset({R.hr}),
+    # HR of the DG organises the interview logistics; the candidate's side reads its own.
+    Action.read_special_needs: frozenset({R.hr, R.candidate, R.permrep}),
+    Action.rectify_special_needs: frozenset({R.candidate, R.permrep}),
     Action.read_notifications: frozenset({R.candidate}),
     Action.read_audit_trail: frozenset({R.dpo}),
     Action.run_jobs: frozenset({R.admin}),
+    Action.manage_panel: frozenset({R.recruiter, R.hr}),
+    Action.declare_conflict: frozenset({R.panel}),
+    Action.score_applications: frozenset({R.panel}),
+    Action.read_ranking: frozenset({R.recruiter, R.hr, R.panel}),
+    Action.hand_over_to_hr: frozenset({R.hr}),
+    Action.export_my_data: frozenset({R.candidate}),
+    Action.request_erasure: frozenset({R.candidate, R.dpo}),
+    Action.answer_privacy_requests: frozenset({R.dpo}),
+    Action.manage_legal_holds: frozenset({R.dpo}),
+    Action.read_retention_runs: frozenset({R.dpo, R.admin}),
+    Action.manage_dead_letters: frozenset({R.admin}),
 }
 
 

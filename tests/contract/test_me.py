@@ -35,7 +35,8 @@ async def test_me_says_who_the_caller_is_and_what_they_may_do(
     rep = (await client.get("/api/v1/me", headers=permrep(auth, country="BE"))).json()
     assert rep["country"] == "BE" and "apply" in rep["may"] and "create_call" not in rep["may"]
     dpo = (await client.get("/api/v1/me", headers=auth("dpo"))).json()
-    assert dpo["may"] == ["read_audit_trail"]
+    assert set(dpo["may"]) == {"read_audit_trail", "request_erasure", "answer_privacy_requests",
+                               "manage_legal_holds", "read_retention_runs"}
     assert (await client.get("/api/v1/me")).status_code == 401
 
 
@@ -53,6 +54,8 @@ async def test_what_me_promises_the_service_keeps(client: httpx.AsyncClient, aut
         applied = await client.post(f"/api/v1/calls/{call['id']}/applications", headers=headers,
                                     json={"profile": {"first_name": "Ana"}})
         assert (applied.status_code != 403) == ("apply" in may), role
+        holds = await client.post("/api/v1/legal-holds", headers=headers, json={})
+        assert (holds.status_code != 403) == ("manage_legal_holds" in may), role
 
 
 async def test_a_candidate_reads_their_own_notifications(
