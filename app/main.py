@@ -24,7 +24,9 @@ from app.models.common import Problem
 from app.routers import admin, audit, health
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
+from app.routers import clients as clients_router
 from app.routers import documents as documents_router
+from app.routers import oauth as oauth_router
 from app.routers import public as public_router_module
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
@@ -47,6 +49,7 @@ def api_router() -> APIRouter:
     router.include_router(calls_router.router)
     router.include_router(applications_router.router)
     router.include_router(documents_router.router)
+    router.include_router(clients_router.router)
     return router
 
 
@@ -54,6 +57,7 @@ def public_router() -> APIRouter:
     """The only routes open to anonymous callers."""
     router = APIRouter(prefix=API_PREFIX)
     router.include_router(public_router_module.router)
+    router.include_router(oauth_router.router)  # clients authenticate per RFC 6749/7523
     return router
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
@@ -49,8 +49,12 @@ async def list_applications(
                                          description="Only applications to this call.")] = None,
     status: Annotated[ApplicationStatus | None,
                       Query(description="Only applications in this status.")] = None,
+    submitted_by: Annotated[Literal["me"] | None, Query(
+        description="`me`: only the applications the caller itself created (a Permanent "
+                    "Representation's system sees what it sent, with their statuses).")] = None,
 ) -> ApplicationList:
-    return await reads.list_applications(ctx, page=page, call_id=call_id, status=status)
+    return await reads.list_applications(ctx, page=page, call_id=call_id, status=status,
+                                         submitted_by_me=submitted_by == "me")
 
 
 @router.get("/applications/{application_id}", summary="Read an application",
