@@ -28,6 +28,7 @@ from app.routers import clients as clients_router
 from app.routers import documents as documents_router
 from app.routers import oauth as oauth_router
 from app.routers import public as public_router_module
+from app.routers import webhooks as webhooks_router
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
 from app.services.documents.scanning import make_scanner
@@ -50,6 +51,7 @@ def api_router() -> APIRouter:
     router.include_router(applications_router.router)
     router.include_router(documents_router.router)
     router.include_router(clients_router.router)
+    router.include_router(webhooks_router.router)
     return router
 
 

@@ -6,6 +6,7 @@ from app.jobs.clean_orphan_files import sweep_orphan_files
 from app.jobs.close_calls import close_calls
 from app.jobs.deliver_outbox import deliver_outbox
 from app.jobs.runner import JobSpec
+from app.jobs.webhooks import deliver_webhooks
 
 JOBS: list[JobSpec] = [
     JobSpec(
@@ -26,6 +27,13 @@ JOBS: list[JobSpec] = [
         run=sweep_orphan_files,
         description="Remove uploaded bytes no document points at (chunks without a file, "
                     "files without a document), older than the grace period.",
+    ),
+    JobSpec(
+        name="deliver_webhooks",
+        interval_seconds=lambda s: s.webhook_interval_seconds,
+        run=deliver_webhooks,
+        description="Send webhook events to registered endpoints (Standard Webhooks), with "
+                    "backoff for 24 h.",
     ),
 ]
 

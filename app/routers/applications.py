@@ -77,11 +77,11 @@ async def update_application(application_id: str, payload: ApplicationUpdate, ct
 @router.post("/applications/{application_id}/submit",
              summary="Submit a draft application before the deadline",
              response_model=ApplicationRead)
-async def submit_application(application_id: str, ctx: CtxDep, response: Response,
-                             if_match: IfMatch = None) -> ApplicationRead:
-    read = await drafts.submit_application(ctx, application_id=application_id,
-                                           if_match=if_match)
-    return _with_etag(response, read)
+async def submit_application(application_id: str, ctx: CtxDep, if_match: IfMatch = None,
+                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    return await drafts.submit_application_once(ctx, application_id=application_id,
+                                                if_match=if_match,
+                                                idempotency_key=idempotency_key)
 
 
 @router.post("/applications/{application_id}/withdraw", summary="Withdraw an application",
