@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     webhook_allow_loopback: bool = False
     webhook_interval_seconds: int = Field(10, ge=1)
     webhook_timeout_seconds: float = Field(10.0, gt=0)
+    cast_import_interval_seconds: int = Field(10, ge=1)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

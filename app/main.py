@@ -24,6 +24,7 @@ from app.models.common import Problem
 from app.routers import admin, audit, health
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
+from app.routers import cast as cast_router
 from app.routers import clients as clients_router
 from app.routers import documents as documents_router
 from app.routers import oauth as oauth_router
@@ -52,6 +53,7 @@ def api_router() -> APIRouter:
     router.include_router(documents_router.router)
     router.include_router(clients_router.router)
     router.include_router(webhooks_router.router)
+    router.include_router(cast_router.router)
     return router
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.jobs.cast import process_cast_imports
 from app.jobs.clean_orphan_files import sweep_orphan_files
 from app.jobs.close_calls import close_calls
 from app.jobs.deliver_outbox import deliver_outbox
@@ -34,6 +35,13 @@ JOBS: list[JobSpec] = [
         run=deliver_webhooks,
         description="Send webhook events to registered endpoints (Standard Webhooks), with "
                     "backoff for 24 h.",
+    ),
+    JobSpec(
+        name="cast_imports",
+        interval_seconds=lambda s: s.cast_import_interval_seconds,
+        run=process_cast_imports,
+        description="Apply uploaded EPSO CAST exports (resumed after a crash) and verify the "
+                    "CA applications they match.",
     ),
 ]
 

@@ -22,6 +22,7 @@ from app.models.common import check_if_match, etag
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import EligibilityVerdict
 from app.models.europass import CvFacts
+from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
@@ -129,6 +130,7 @@ async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
         profile=profile, as_of=rules.brussels_date(ctx.clock.now()),
         cv=CvFacts.model_validate(facts) if facts else None,
         cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
+        cast=CastVerification.of(application),
     )
 
 

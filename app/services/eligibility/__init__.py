@@ -12,6 +12,7 @@ from app.models.calls import DocumentRules
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import CriterionResult, EligibilityVerdict, Outcome
 from app.models.europass import CvFacts
+from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
 from app.services.eligibility.cv import check_cv
 from app.services.eligibility.experience import (
@@ -31,8 +32,8 @@ __all__ = ["evaluate", "overall"]
 
 
 def evaluate(*, criteria: EligibilityCriteria, profile: CandidateProfile, as_of: date,
-             cv: CvFacts | None = None, cv_rules: DocumentRules | None = None
-             ) -> EligibilityVerdict:
+             cv: CvFacts | None = None, cv_rules: DocumentRules | None = None,
+             cast: CastVerification | None = None) -> EligibilityVerdict:
     """Check ``profile`` (and the CV's facts) against every criterion the call sets."""
     results: list[CriterionResult] = []
     if criteria.experience is not None:
@@ -48,7 +49,7 @@ def evaluate(*, criteria: EligibilityCriteria, profile: CandidateProfile, as_of:
     if criteria.eu_citizenship or criteria.nationalities:
         results.append(check_citizenship(criteria, profile))
     if criteria.cast_function_group is not None:
-        results.append(check_cast_registration(criteria.cast_function_group, profile))
+        results.append(check_cast_registration(criteria.cast_function_group, profile, cast))
     if criteria.declarations:
         results.append(check_declarations(criteria.declarations, profile))
     if criteria.security_clearance:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import Criterion, CriterionResult, Outcome
+from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
 from app.models.reference import EU_MEMBER_STATES, Declaration, FunctionGroup
 from app.services.eligibility.wording import result
@@ -35,9 +36,13 @@ def check_citizenship(criteria: EligibilityCriteria, profile: CandidateProfile) 
                   f"national of {', '.join(profile.nationalities)}; {need}", evidence)
 
 
-def check_cast_registration(group: FunctionGroup, profile: CandidateProfile) -> CriterionResult:
-    """Registration in EPSO CAST in ``group``, as the candidate declares it."""
+def check_cast_registration(group: FunctionGroup, profile: CandidateProfile,
+                            cast: CastVerification | None = None) -> CriterionResult:
+    """Registration in EPSO CAST in ``group``: verified by an import if one matched the
+    candidate, else as the candidate declares it."""
     need = f"EPSO CAST registration in {group.value} required"
+    if cast is not None:
+        return _cast_verified(group, cast, need)
     declared = [g.value for g in profile.cast_function_groups]
     if not declared:
         return result(Criterion.cast_registration, Outcome.unknown,
@@ -54,6 +59,18 @@ def check_cast_registration(group: FunctionGroup, profile: CandidateProfile) -> 
                   f"registered in EPSO CAST in {group.value}",
                   [*evidence, f"EPSO Per-ID {profile.epso_per_id}",
                    "declared; not verified against an EPSO CAST import"])
+
+
+def _cast_verified(group: FunctionGroup, cast: CastVerification, need: str) -> CriterionResult:
+    evidence = [f"EPSO CAST import {cast.import_id}, matched by "
+                f"{'EPSO Per-ID' if cast.rule == 'per_id' else 'e-mail'}",
+                f"passed: {', '.join(cast.passed) or 'none'}",
+                f"failed: {', '.join(cast.failed) or 'none'}"]
+    if group.value in cast.passed:
+        return result(Criterion.cast_registration, Outcome.met,
+                      f"EPSO CAST passed in {group.value} (verified against an import)", evidence)
+    return result(Criterion.cast_registration, Outcome.not_met,
+                  f"the EPSO CAST import shows no pass in {group.value}; {need}", evidence)
 
 
 def check_declarations(required: list[Declaration], profile: CandidateProfile) -> CriterionResult:
