@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     webhook_interval_seconds: int = Field(10, ge=1)
     webhook_timeout_seconds: float = Field(10.0, gt=0)
     cast_import_interval_seconds: int = Field(10, ge=1)
+    # Requests per window ("limits" notation), counted in MongoDB so replicas share them.
+    rate_limit_enabled: bool = True
+    rate_limit_caller: str = "1200/minute"  # per token subject (a machine client, a user)
+    rate_limit_anonymous: str = "120/minute"  # per IP address, public routes and /oauth/token
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

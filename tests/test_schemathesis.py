@@ -67,7 +67,9 @@ async def _real_ids(client: httpx.AsyncClient, auth: Any, app: Any, headers: dic
                                files={"file": ("cv.pdf", pdf_bytes("CV"), "application/pdf")})
     assert stored.status_code == 201, stored.text
     return {"call_id": call_id, "application_id": application_id,
-            "document_id": stored.json()["id"], "name": "close_calls"}
+            "document_id": stored.json()["id"], "name": "close_calls",
+            **{name: "0" * 24 for name in ("client_id", "endpoint_id", "delivery_id",
+                                           "import_id")}}
 
 
 def _strategy(schema: Any, mode: GenerationMode, ids: dict[str, str]) -> Any:

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from bson import ObjectId
-from fastapi import UploadFile
+from starlette.datastructures import UploadFile
 
 from app.errors import Forbidden, NotFound, Unprocessable
 from app.models.common import object_id
