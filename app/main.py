@@ -27,6 +27,7 @@ from app.routers import calls as calls_router
 from app.routers import cast as cast_router
 from app.routers import clients as clients_router
 from app.routers import documents as documents_router
+from app.routers import matches as matches_router
 from app.routers import oauth as oauth_router
 from app.routers import public as public_router_module
 from app.routers import rate_limits as rate_limits_router
@@ -56,6 +57,7 @@ def api_router() -> APIRouter:
     router.include_router(clients_router.router)
     router.include_router(webhooks_router.router)
     router.include_router(cast_router.router)
+    router.include_router(matches_router.router)
     return router
 
 
