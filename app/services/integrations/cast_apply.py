@@ -203,7 +203,11 @@ async def run_import(ctx: Ctx, doc: CastImportDoc) -> str:
                     "finished_at": ctx.clock.now(), "claimed_until": None})
                 await repo.delete_file(ctx.db, doc.gridfs_id)  # type: ignore[arg-type]
                 return "rejected"
-            await repo.update_import(ctx.db, doc.id, set_fields={"state": "applying"})
+            # Spooling and validating a large file take time: renew the claim before applying.
+            await repo.update_import(ctx.db, doc.id, set_fields={
+                "state": "applying",
+                "claimed_until": ctx.clock.now() + timedelta(
+                    seconds=ctx.settings.job_lease_seconds)})
         counts = await _apply(ctx, doc, path)
     counts.applications_verified = await verify_applications(ctx, doc)
     await repo.update_import(ctx.db, doc.id, set_fields={

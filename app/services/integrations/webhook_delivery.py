@@ -133,7 +133,11 @@ async def deliver_webhooks(ctx: Ctx) -> dict[str, int]:
     """Fan out new events, then send what is due, in bounded batches; counts for the log."""
     counts = {"queued": await fan_out(ctx), "delivered": 0, "retrying": 0, "failed": 0}
     lease = timedelta(seconds=ctx.settings.webhook_timeout_seconds * 3)
+    # Stop well inside the job's lease: slow receivers must not keep one run going for long.
+    stop_at = time.monotonic() + ctx.settings.job_lease_seconds / 2
     for _ in range(SEND_BATCH):
+        if time.monotonic() > stop_at:
+            break
         now = ctx.clock.now()
         delivery = await repo.claim_due(ctx.db, now=now, until=now + lease)
         if delivery is None:
