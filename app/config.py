@@ -152,6 +152,24 @@ class Settings(BaseSettings):
     retention_months_by_kind: dict[str, int] = {}
     retention_batch_size: int = Field(default=200, ge=1, le=5000)
     retention_interval_seconds: int = 86_400
+    # Integrations: machine clients (OAuth2), webhooks, EPSO CAST imports, rate limits.
+    # Issuer of the tokens this service signs for machine clients (never the OIDC issuer's).
+    token_issuer: str = "eu-ats"
+    # PEM of the RSA key that signs machine clients' tokens; unset = the development key
+    # (in production, unset means no machine tokens are issued: 503).
+    token_signing_key: SecretStr | None = None
+    machine_token_ttl_seconds: int = Field(600, ge=60, le=3600)
+    # A client assertion may live this long at most (RFC 7523 §3: short, single-use).
+    client_assertion_max_lifetime_seconds: int = Field(300, ge=30, le=3600)
+    # Webhook targets on loopback (127.0.0.1) are allowed: for tests and development only.
+    webhook_allow_loopback: bool = False
+    webhook_interval_seconds: int = Field(10, ge=1)
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    cast_import_interval_seconds: int = Field(10, ge=1)
+    # Requests per window ("limits" notation), counted in MongoDB so replicas share them.
+    rate_limit_enabled: bool = True
+    rate_limit_caller: str = "1200/minute"  # per token subject (a machine client, a user)
+    rate_limit_anonymous: str = "120/minute"  # per IP address, public routes and /oauth/token
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:
@@ -171,6 +189,8 @@ class Settings(BaseSettings):
             problems.append("ATS_CLAMD_HOST or ATS_CLAMD_SOCKET must be set (uploads are scanned)")
         if self.demo_data:
             problems.append("ATS_DEMO_DATA is for development only")
+        if self.webhook_allow_loopback:
+            problems.append("ATS_WEBHOOK_ALLOW_LOOPBACK is for tests and development only")
         if problems:
             raise ValueError("; ".join(problems))
         return self

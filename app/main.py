@@ -24,11 +24,17 @@ from app.models.common import Problem
 from app.routers import admin, audit, health, me, problems
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
+from app.routers import cast as cast_router
+from app.routers import clients as clients_router
 from app.routers import documents as documents_router
+from app.routers import matches as matches_router
+from app.routers import oauth as oauth_router
 from app.routers import panels as panels_router
 from app.routers import privacy as privacy_router
 from app.routers import public as public_router_module
+from app.routers import rate_limits as rate_limits_router
 from app.routers import reference as reference_router
+from app.routers import webhooks as webhooks_router
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
 from app.services.documents.scanning import make_scanner
@@ -44,7 +50,8 @@ def _operation_id(route: APIRoute) -> str:
 
 def api_router() -> APIRouter:
     """Every authenticated route; a router added here is authenticated by default."""
-    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_user)])
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_user),
+                                                        Depends(rate_limits_router.per_caller)])
     router.include_router(admin.router)
     router.include_router(audit.router)
     router.include_router(calls_router.router)
@@ -53,14 +60,19 @@ def api_router() -> APIRouter:
     router.include_router(panels_router.router)
     router.include_router(me.router)
     router.include_router(privacy_router.router)
+    router.include_router(clients_router.router)
+    router.include_router(webhooks_router.router)
+    router.include_router(cast_router.router)
+    router.include_router(matches_router.router)
     return router
 
 
 def public_router() -> APIRouter:
     """The only routes open to anonymous callers."""
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(rate_limits_router.per_address)])
     router.include_router(public_router_module.router)
     router.include_router(reference_router.router)
+    router.include_router(oauth_router.router)  # clients authenticate per RFC 6749/7523
     return router
 
 
@@ -70,6 +82,7 @@ _STANDARD_PROBLEMS = {
     "413": "Body too large",
     "415": "Unsupported media type",
     "422": "Validation failed",
+    "429": "Too many requests (see Retry-After)",
     "500": "Internal error (an error id to quote; never a trace)",
 }
 

@@ -164,7 +164,9 @@ class ServiceMiddleware:
         if method in ("POST", "PUT", "PATCH") and has_body and path.startswith("/api/"):
             ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             if not (ctype == b"application/json" or ctype.endswith(b"+json")
-                    or ctype == b"multipart/form-data"):
+                    or ctype == b"multipart/form-data"
+                    or (ctype == b"application/x-www-form-urlencoded"  # RFC 6749 §4.4.2
+                        and path == "/api/v1/oauth/token")):
                 await _send_problem(send, 415, "Unsupported media type",
                                     "Send application/json (or multipart/form-data for files).",
                                     rid)

@@ -227,6 +227,40 @@ PROBLEMS: dict[str, ProblemKind] = {
         409, "The stage is signed off",
         "The chair signed the stage's report off: its scorecards and report are frozen.",
         "Do not retry; the signed report is served unchanged."),
+    # Integrations: machine clients (OAuth2, RFC 6749 §5.2 names), webhooks, rate limits.
+    "invalid-request": ProblemKind(
+        400, "Invalid token request",
+        "The token request lacks a parameter, repeats one, or is otherwise malformed (OAuth2 "
+        "`invalid_request`).",
+        "Send `grant_type=client_credentials` with one client authentication method."),
+    "invalid-client": ProblemKind(
+        401, "Client authentication failed",
+        "The client is unknown or revoked, its assertion is expired, reused, badly signed or "
+        "for another audience, or its secret is wrong (OAuth2 `invalid_client`).",
+        "Check the client id and key; sign a fresh assertion with a new `jti`."),
+    "unsupported-grant-type": ProblemKind(
+        400, "Unsupported grant type",
+        "Only `client_credentials` is issued here (OAuth2 `unsupported_grant_type`).",
+        "Use `grant_type=client_credentials`."),
+    "invalid-scope": ProblemKind(
+        400, "Invalid scope",
+        "The requested scope is not one the client is registered for (OAuth2 `invalid_scope`).",
+        "Omit `scope`, or ask for the client's registered scope."),
+    "invalid-client-key": ProblemKind(
+        422, "Invalid client key",
+        "The public key or JWKS registered for a machine client is not a usable RSA (≥ 2048 "
+        "bits) or EC signing key.",
+        "Register the client's public signing key as a JWK set or PEM."),
+    "unsafe-webhook-url": ProblemKind(
+        422, "Unsafe webhook URL",
+        "The endpoint's URL is not https (in production) or resolves to a private, loopback, "
+        "link-local or reserved address (server-side request forgery).",
+        "Register a public https URL."),
+    "rate-limited": ProblemKind(
+        429, "Too many requests",
+        "The caller (per client or token subject) or the anonymous address sent more requests "
+        "than its limit in the current window.",
+        "Wait the number of seconds `Retry-After` gives, then retry."),
 }
 
 # What an HTTP status means when nothing more specific is known (errors raised by the framework).
@@ -234,7 +268,7 @@ STATUS_CODES: dict[int, str] = {
     400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
     405: "method-not-allowed", 406: "not-acceptable", 409: "conflict", 410: "gone",
     412: "precondition-failed", 413: "payload-too-large", 415: "unsupported-media-type",
-    422: "unprocessable", 428: "precondition-required", 500: "internal",
+    422: "unprocessable", 428: "precondition-required", 429: "rate-limited", 500: "internal",
     503: "service-unavailable",
 }
 

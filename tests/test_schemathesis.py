@@ -92,7 +92,9 @@ async def _real_ids(client: httpx.AsyncClient, auth: Any, app: Any, headers: dic
     return {"call_id": call_id, "application_id": application_id,
             "document_id": stored.json()["id"], "name": "close_calls",
             "message_id": "0" * 24,  # no dead letter: a 404
-            "code": "not-found"}
+            "code": "not-found",
+            **{name: "0" * 24 for name in ("client_id", "endpoint_id", "delivery_id",
+                                           "import_id")}}
 
 
 def _strategy(schema: Any, mode: GenerationMode, ids: dict[str, str]) -> Any:

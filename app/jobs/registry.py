@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from app.jobs.cast import process_cast_imports
 from app.jobs.clean_orphan_files import sweep_orphan_files
 from app.jobs.close_calls import close_calls
 from app.jobs.deliver_outbox import deliver_outbox
 from app.jobs.purge import purge
 from app.jobs.runner import JobSpec
+from app.jobs.webhooks import deliver_webhooks
 
 JOBS: list[JobSpec] = [
     JobSpec(
@@ -33,6 +35,20 @@ JOBS: list[JobSpec] = [
         interval_seconds=lambda s: s.retention_interval_seconds,
         run=purge,
         description="Delete non-selected candidates' data one year after the call's closure.",
+    ),
+    JobSpec(
+        name="deliver_webhooks",
+        interval_seconds=lambda s: s.webhook_interval_seconds,
+        run=deliver_webhooks,
+        description="Send webhook events to registered endpoints (Standard Webhooks), with "
+                    "backoff for 24 h.",
+    ),
+    JobSpec(
+        name="cast_imports",
+        interval_seconds=lambda s: s.cast_import_interval_seconds,
+        run=process_cast_imports,
+        description="Apply uploaded EPSO CAST exports (resumed after a crash) and verify the "
+                    "CA applications they match.",
     ),
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
@@ -58,8 +58,12 @@ async def list_applications(
                                          description="Only applications to this call.")] = None,
     status: Annotated[ApplicationStatus | None,
                       Query(description="Only applications in this status.")] = None,
+    submitted_by: Annotated[Literal["me"] | None, Query(
+        description="`me`: only the applications the caller itself created (a Permanent "
+                    "Representation's system sees what it sent, with their statuses).")] = None,
 ) -> ApplicationList:
-    return await reads.list_applications(ctx, page=page, call_id=call_id, status=status)
+    return await reads.list_applications(ctx, page=page, call_id=call_id, status=status,
+                                         submitted_by_me=submitted_by == "me")
 
 
 @router.get("/applications/{application_id}", summary="Read an application",
@@ -93,11 +97,11 @@ async def update_application(application_id: str, patch: ApplicationPatch, ctx: 
 @router.post("/applications/{application_id}/submit",
              summary="Submit a draft application before the deadline",
              response_model=ApplicationRead)
-async def submit_application(application_id: str, ctx: CtxDep, response: Response,
-                             if_match: IfMatch = None) -> ApplicationRead:
-    read = await drafts.submit_application(ctx, application_id=application_id,
-                                           if_match=if_match)
-    return _with_etag(response, read)
+async def submit_application(application_id: str, ctx: CtxDep, if_match: IfMatch = None,
+                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    return await drafts.submit_application_once(ctx, application_id=application_id,
+                                                if_match=if_match,
+                                                idempotency_key=idempotency_key)
 
 
 @router.post("/applications/{application_id}/withdraw", summary="Withdraw an application",

@@ -19,6 +19,7 @@ from app.security.claims import Claims, ClaimsError, parse_claims
 from app.security.jwk import VerifyingKey
 from app.security.keys import KeySet, ensure_dev_key, public_jwk
 from app.security.principal import Principal
+from app.security.service_key import service_signing_key
 
 # Only asymmetric algorithms: "none" and the HS family are never accepted.
 ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384",
@@ -56,7 +57,12 @@ def _json_object(raw: bytes) -> dict[str, Any] | None:
 class TokenVerifier:
     """Checks signature, algorithm and every claim the service relies on; returns a Principal."""
 
-    def __init__(self, settings: Settings, keys: KeySet) -> None:
+    def __init__(self, settings: Settings, keys: KeySet,
+                 service_keys: list[dict[str, str]] | None = None) -> None:
+        # Machine clients' tokens are signed by this service's own key and carry its own issuer;
+        # each key is bound to its issuer, so neither can speak for the other.
+        self._service_issuer = settings.token_issuer
+        self._service_keys = KeySet(static=service_keys or [])
         self._algorithms = frozenset(a for a in settings.jwt_algorithms if a in ASYMMETRIC)
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
@@ -70,7 +76,8 @@ class TokenVerifier:
             keys = KeySet(jwks_url=settings.jwks_url, cache_seconds=settings.jwks_cache_seconds)
         else:
             keys = KeySet(static=[public_jwk(ensure_dev_key(settings.dev_keys_path))])
-        return cls(settings, keys)
+        service = service_signing_key(settings)
+        return cls(settings, keys, [public_jwk(service)] if service is not None else None)
 
     async def verify(self, token: str) -> Principal:
         """The caller named by ``token``; Unauthorized (401, invalid_token) otherwise."""
@@ -91,6 +98,11 @@ class TokenVerifier:
         if kid is not None and not isinstance(kid, str):
             _refuse("The token's kid is not a string.")
         key = await self._keys.get(kid)
+        issuers = {self._issuer} if key is not None else set()
+        service_key = await self._service_keys.get(kid) if kid is not None else None
+        if service_key is not None:
+            key = key or service_key
+            issuers.add(self._service_issuer)
         if key is None:
             _refuse("The token's signing key is unknown.")
         self._check_signature(key, alg, f"{header_part}.{payload_part}".encode(),
@@ -99,7 +111,7 @@ class TokenVerifier:
             claims = parse_claims(_json_object(_b64url(payload_part)))
         except ClaimsError as exc:
             _refuse(f"The token's claims are not acceptable: {exc}.")
-        self._check_claims(claims)
+        self._check_claims(claims, issuers)
         return claims.principal()
 
     @staticmethod
@@ -110,12 +122,12 @@ class TokenVerifier:
         if not key.verify(alg, signing_input, signature):
             _refuse("The token's signature is invalid.")
 
-    def _check_claims(self, claims: Claims) -> None:
+    def _check_claims(self, claims: Claims, issuers: set[str]) -> None:
         now = time.time()
         if claims.exp <= now - self._leeway:
             _refuse("The token has expired.")
         problems = []
-        if claims.iss != self._issuer:
+        if claims.iss not in issuers:
             problems.append("iss is not the expected issuer")
         audiences = [claims.aud] if isinstance(claims.aud, str) else claims.aud
         if self._audience not in audiences:

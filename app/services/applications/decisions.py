@@ -15,6 +15,7 @@ from app.services.applications import rules
 from app.services.applications.access import call_of, readable_application, subject_of
 from app.services.applications.tx import atomically
 from app.services.context import Ctx
+from app.services.integrations import webhooks
 
 
 async def decide(
@@ -47,6 +48,7 @@ async def decide(
         if template is not None:
             await outbox_repo.enqueue(ctx.db, application_id=application["_id"],
                                       template=template, now=now, session=session)
+        await webhooks.emit(ctx, "application.status_changed", application=updated, session=session)
         return updated
 
     updated = await atomically(ctx, store)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
@@ -16,7 +17,7 @@ from app.models.applications import (
     ApplicationUpdate,
     application_read,
 )
-from app.models.common import check_if_match
+from app.models.common import check_if_match, etag
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
@@ -33,6 +34,8 @@ from app.services.applications.crypto import seal
 from app.services.applications.tx import atomically
 from app.services.applications.verdicts import compute_verdict as compute_verdict
 from app.services.context import Ctx
+from app.services.idempotency import run_once
+from app.services.integrations import webhooks
 from app.services.merge_patch import patched_members, validated
 
 
@@ -158,9 +161,23 @@ async def submit_application(
         push={"status_history": history}, status_in=[ApplicationStatus.draft.value])
     if updated is None:
         raise _stale()
+    await webhooks.emit(ctx, "application.submitted", application=updated)
     await audit.record(ctx, action=audit.Action.submit, resource="application",
                        resource_id=application_id, subject=subject_of(updated))
     return application_read(updated)
+
+
+async def submit_application_once(
+    ctx: Ctx, *, application_id: str, if_match: str | None, idempotency_key: str | None
+) -> JSONResponse:
+    """``submit_application`` behind ``Idempotency-Key``: a PermRep's retry replays the 200."""
+
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        read = await submit_application(ctx, application_id=application_id, if_match=if_match)
+        return 200, read.model_dump(mode="json", by_alias=True), {"ETag": etag(read.version)}
+
+    return await run_once(ctx, key=idempotency_key, scope=f"applications.submit:{application_id}",
+                          body={"if_match": if_match}, produce=produce)
 
 
 async def withdraw_application(
@@ -188,6 +205,7 @@ async def withdraw_application(
         push={"status_history": history}, status_in=list(rules.WITHDRAWABLE))
     if updated is None:
         raise _stale()
+    await webhooks.emit(ctx, "application.status_changed", application=updated)
     await audit.record(ctx, action=audit.Action.withdraw, resource="application",
                        resource_id=application_id, subject=subject_of(updated))
     return application_read(updated)

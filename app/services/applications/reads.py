@@ -89,7 +89,7 @@ def _filters(call_id: str | None, status: ApplicationStatus | None) -> dict[str,
 
 async def list_applications(
     ctx: Ctx, *, page: PageParams, call_id: str | None = None,
-    status: ApplicationStatus | None = None,
+    status: ApplicationStatus | None = None, submitted_by_me: bool = False,
 ) -> ApplicationList:
     """The applications the caller may see, newest first; one audit event per application."""
     require_application_role(ctx)
@@ -97,6 +97,9 @@ async def list_applications(
     if not clauses:
         return ApplicationList(items=[])
     query = {"$and": [_filters(call_id, status), {"$or": clauses}, {"purging": None}]}
+    if submitted_by_me:  # what this caller (a PermRep's system, a candidate) itself sent
+        query["$and"].append({"$or": [{"permrep_sub": ctx.actor.sub},
+                                      {"owner_sub": ctx.actor.sub}]})
     found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
                             items=[(str(a["_id"]), subject_of(a)) for a in found.docs])

@@ -16,6 +16,7 @@ from app.models.calls import CallKind, DocumentRules, OpenTo
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import EligibilityVerdict
 from app.models.europass import CvFacts
+from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
@@ -76,6 +77,7 @@ async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
         cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
         cast_verified=bool(cast.get("verified")),
         as_of_basis=day.basis, as_of_reason=day.reason,
+        cast=CastVerification.of(application),
     )
 
 

@@ -15,6 +15,7 @@ from app.services import audit
 from app.services.calls.access import load_visible
 from app.services.calls.store import TRANSITIONS, illegal, transition_update
 from app.services.context import Ctx
+from app.services.integrations import webhooks
 
 log = logging.getLogger("app.calls")
 _RETRIES = 3
@@ -47,6 +48,7 @@ async def _transition(
             await audit.record(ctx, action=audit.Action.update, resource="call",
                                resource_id=str(doc["_id"]), detail=f"{action}")
             log.info("call %s", action, extra={"call_id": str(doc["_id"])})
+            await webhooks.emit_call(ctx, action=action, call=updated)
             return call_read(updated)
         if if_match is not None:
             raise PreconditionFailed("The call changed since you read it; read it again.")
@@ -97,6 +99,7 @@ async def close_due_calls(ctx: Ctx) -> int:
                 update=update)
             if updated is not None:
                 closed += 1
+                await webhooks.emit_call(ctx, action="close", call=updated)
                 await audit.record(ctx, action=audit.Action.update, resource="call",
                                    resource_id=str(call_id), detail="close:deadline")
         if len(due) < _BATCH:

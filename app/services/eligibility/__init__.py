@@ -14,6 +14,7 @@ from app.models.calls import DocumentRules
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import CriterionResult, EligibilityVerdict, Outcome
 from app.models.europass import CvFacts
+from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
 from app.services.eligibility.cv import check_cv
 from app.services.eligibility.employer import check_current_employer, check_employer_type
@@ -32,9 +33,11 @@ __all__ = ["evaluate", "overall"]
 def evaluate(*, criteria: EligibilityCriteria, profile: CandidateProfile, as_of: date,
              cv: CvFacts | None = None, cv_rules: DocumentRules | None = None,
              cast_verified: bool = False, as_of_basis: str | None = None,
-             as_of_reason: str | None = None) -> EligibilityVerdict:
+             as_of_reason: str | None = None,
+             cast: CastVerification | None = None) -> EligibilityVerdict:
     """Check ``profile`` (and the CV's facts) against every criterion the call sets, on the
-    day ``as_of`` (``as_of_basis``/``as_of_reason`` say why that day, for the verdict)."""
+    day ``as_of`` (``as_of_basis``/``as_of_reason`` say why that day, for the verdict);
+    ``cast`` is what a CAST import established about the candidate, if one matched."""
     results: list[CriterionResult] = []
     if criteria.experience is not None:
         results.append(check_experience(criteria.experience, profile, as_of,
@@ -50,7 +53,7 @@ def evaluate(*, criteria: EligibilityCriteria, profile: CandidateProfile, as_of:
     if criteria.eu_citizenship or criteria.nationalities:
         results.append(check_citizenship(criteria, profile))
     if criteria.cast_function_group is not None:
-        results.append(check_cast_registration(criteria.cast_function_group, profile,
+        results.append(check_cast_registration(criteria.cast_function_group, profile, cast,
                                                verified=cast_verified))
     if criteria.declarations:
         results.append(check_declarations(criteria.declarations, profile))

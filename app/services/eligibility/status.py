@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import Criterion, CriterionResult, Outcome
+from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile, SecurityClearance
 from app.models.reference import EU_MEMBER_STATES, Declaration, FunctionGroup
 from app.services.eligibility.wording import CAST_NOT_VERIFIED, CLEARANCE_NOT_VETTED, result
@@ -35,10 +36,15 @@ def check_citizenship(criteria: EligibilityCriteria, profile: CandidateProfile) 
                   f"national of {', '.join(profile.nationalities)}; {need}", evidence)
 
 
-def check_cast_registration(group: FunctionGroup, profile: CandidateProfile, *,
+def check_cast_registration(group: FunctionGroup, profile: CandidateProfile,
+                            cast: CastVerification | None = None, *,
                             verified: bool = False) -> CriterionResult:
-    """Registration in EPSO CAST in ``group``: met only once checked against a CAST import."""
+    """Registration in EPSO CAST in ``group``: ``met``/``not_met`` only as a CAST import shows
+    it (``cast``: the import's match, or ``verified``: the declaration was checked); a
+    declaration alone is ``unknown``."""
     need = f"EPSO CAST registration in {group.value} required"
+    if cast is not None:
+        return _cast_verified(group, cast, need)
     declared = [g.value for g in profile.cast_function_groups]
     if not declared:
         return result(Criterion.cast_registration, Outcome.unknown,
@@ -59,6 +65,18 @@ def check_cast_registration(group: FunctionGroup, profile: CandidateProfile, *,
     return result(Criterion.cast_registration, Outcome.met,
                   f"registered in EPSO CAST in {group.value} (verified against a CAST import)",
                   evidence)
+
+
+def _cast_verified(group: FunctionGroup, cast: CastVerification, need: str) -> CriterionResult:
+    evidence = [f"EPSO CAST import {cast.import_id}, matched by "
+                f"{'EPSO Per-ID' if cast.rule == 'per_id' else 'e-mail'}",
+                f"passed: {', '.join(cast.passed) or 'none'}",
+                f"failed: {', '.join(cast.failed) or 'none'}"]
+    if group.value in cast.passed:
+        return result(Criterion.cast_registration, Outcome.met,
+                      f"EPSO CAST passed in {group.value} (verified against an import)", evidence)
+    return result(Criterion.cast_registration, Outcome.not_met,
+                  f"the EPSO CAST import shows no pass in {group.value}; {need}", evidence)
 
 
 def check_declarations(required: list[Declaration], profile: CandidateProfile) -> CriterionResult:

@@ -1,0 +1,163 @@
+"""Webhook endpoints, the events they receive, and each delivery's attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from bson import ObjectId
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, UrlConstraints
+
+from app.models.common import ApiModel, InputModel, Page
+
+
+class WebhookEvent(StrEnum):
+    application_submitted = "application.submitted"
+    application_status_changed = "application.status_changed"
+    call_published = "call.published"
+    call_closed = "call.closed"
+
+
+EndpointStatus = Literal["active", "failing"]
+DeliveryState = Literal["pending", "delivered", "failed"]
+WebhookUrl = Annotated[AnyUrl, UrlConstraints(max_length=2000, allowed_schemes=["https", "http"])]
+
+
+class _Stored(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
+
+    def to_mongo(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True)
+
+
+class SigningSecretDoc(_Stored):
+    """One signing secret, AES-GCM sealed with the endpoint id as associated data."""
+
+    nonce: bytes
+    ciphertext: bytes
+    kid: str | None = None  # the special-data key that sealed it (None: the "default" key)
+    created_at: datetime
+    expires_at: datetime | None = None  # set when a newer secret replaces it (24 h overlap)
+
+
+class EndpointDoc(_Stored):
+    """A ``webhook_endpoints`` record."""
+
+    id: ObjectId = Field(alias="_id")
+    owner_sub: str
+    owner_country: str | None = None
+    owner_roles: list[str]
+    url: str
+    events: list[WebhookEvent]
+    secrets: list[SigningSecretDoc]
+    status: EndpointStatus = "active"
+    failing_since: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+class EventDoc(_Stored):
+    """A ``webhook_events`` record: written with the change it announces (the outbox)."""
+
+    id: str = Field(alias="_id")
+    type: WebhookEvent
+    created_at: datetime
+    data: dict[str, Any]
+    country: str | None = None  # a PermRep's application: only that country's endpoints
+    fanned_out: bool = False
+
+
+class AttemptDoc(_Stored):
+    at: datetime
+    status_code: int | None = None
+    latency_ms: int
+    response_excerpt: str | None = None
+    error: str | None = None
+
+
+class DeliveryDoc(_Stored):
+    """A ``webhook_deliveries`` record: one event to one endpoint, with its attempts."""
+
+    id: ObjectId = Field(alias="_id")
+    endpoint_id: ObjectId
+    event_id: str
+    event_type: WebhookEvent
+    state: DeliveryState = "pending"
+    attempts: list[AttemptDoc] = Field(default_factory=list)
+    first_attempt_after: datetime
+    next_attempt_at: datetime
+    claimed_until: datetime | None = None
+    delivered_at: datetime | None = None
+    created_at: datetime
+    expires_at: datetime  # kept 30 days, then the TTL index removes it
+
+
+class EndpointCreate(InputModel):
+    """Register an endpoint for some events."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "url": "https://sne.mfa.example.pt/eu-ats/webhooks",
+        "events": ["application.submitted", "application.status_changed"]}]})
+
+    url: WebhookUrl = Field(description="Where to POST events: https in production, never a "
+                                        "private, loopback or link-local address.")
+    events: list[WebhookEvent] = Field(min_length=1, max_length=4,
+                                       description="The events to receive.")
+
+
+class EndpointRead(ApiModel):
+    """An endpoint (its secret is shown only when created or rotated)."""
+
+    id: str = Field(description="Endpoint id.")
+    url: str = Field(description="Target URL.")
+    events: list[WebhookEvent] = Field(description="Events it receives.")
+    status: EndpointStatus = Field(description="`failing` after a delivery exhausted its "
+                                               "retries; back to `active` on the next success.")
+    failing_since: datetime | None = Field(default=None, description="When it began failing.")
+    owner: str = Field(description="The client (or user) that registered it.")
+    created_at: datetime = Field(description="When it was registered.")
+
+
+class EndpointSecret(EndpointRead):
+    """An endpoint with its new signing secret, shown this once."""
+
+    secret: str = Field(description="`whsec_…` (Standard Webhooks): verify signatures with it.")
+
+
+class AttemptRead(ApiModel):
+    at: datetime = Field(description="When the attempt was made.")
+    status_code: int | None = Field(description="The receiver's HTTP status (none on error).")
+    latency_ms: int = Field(description="Time to the receiver's answer.")
+    response_excerpt: str | None = Field(description="The first 200 characters it answered.")
+    error: str | None = Field(description="Connection error, timeout or refusal, if any.")
+
+
+class DeliveryRead(ApiModel):
+    id: str = Field(description="Delivery id (for redelivery).")
+    event_id: str = Field(description="The event id (`webhook-id`), for deduplication.")
+    event_type: WebhookEvent = Field(description="The event.")
+    state: DeliveryState = Field(description="`failed` after 24 h of retries.")
+    attempts: list[AttemptRead] = Field(description="Every attempt, oldest first.")
+    next_attempt_at: datetime | None = Field(description="When the next try is due.")
+    delivered_at: datetime | None = Field(description="When a 2xx answer came.")
+    created_at: datetime = Field(description="When the event was queued for this endpoint.")
+
+
+EndpointList = Page[EndpointRead]
+DeliveryList = Page[DeliveryRead]
+
+
+def endpoint_read(doc: EndpointDoc) -> EndpointRead:
+    return EndpointRead(id=str(doc.id), url=doc.url, events=doc.events, status=doc.status,
+                        failing_since=doc.failing_since, owner=doc.owner_sub,
+                        created_at=doc.created_at)
+
+
+def delivery_read(doc: DeliveryDoc) -> DeliveryRead:
+    return DeliveryRead(
+        id=str(doc.id), event_id=doc.event_id, event_type=doc.event_type, state=doc.state,
+        attempts=[AttemptRead(**a.model_dump()) for a in doc.attempts],
+        next_attempt_at=doc.next_attempt_at if doc.state == "pending" else None,
+        delivered_at=doc.delivered_at, created_at=doc.created_at)

@@ -1,0 +1,1 @@
+"""Integrations: machine clients (OAuth2), webhooks, EPSO CAST imports, best matches."""
