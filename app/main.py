@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
@@ -92,14 +93,38 @@ _STANDARD_PROBLEMS = {
 _document: dict[str, Any] | None = None
 
 
+def _shared_document(app: FastAPI) -> dict[str, Any]:
+    """The process's one generated document (read it, never change it)."""
+    global _document
+    if _document is None:
+        _document = _generate_openapi(app)
+    return _document
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated document, with every error described as RFC 9457 problem+json."""
-    global _document
     if app.openapi_schema is None:
-        if _document is None:
-            _document = _generate_openapi(app)
-        app.openapi_schema = copy.deepcopy(_document)
+        app.openapi_schema = copy.deepcopy(_shared_document(app))
     return app.openapi_schema
+
+
+# Likewise the routes: FastAPI analyses every endpoint's signature when a router is included
+# (~0.2 s for this service), and the result depends on the code only. Build them once per
+# process; a later app (the tests build one per test) reuses the same route objects.
+_routes: list[BaseRoute] | None = None
+
+
+def _include_routes(app: FastAPI) -> None:
+    global _routes
+    if _routes is not None:
+        app.router.routes.extend(_routes)
+        return
+    before = len(app.router.routes)
+    app.include_router(health.router)
+    app.include_router(problems.router)
+    app.include_router(public_router())
+    app.include_router(api_router())
+    _routes = app.router.routes[before:]
 
 
 def _generate_openapi(app: FastAPI) -> dict[str, Any]:
@@ -124,7 +149,7 @@ def _generate_openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def _templates(app: FastAPI) -> list[str]:
-    paths = list(app.openapi().get("paths", {}))
+    paths = list(_shared_document(app).get("paths", {}))
     return [*paths, "/docs", "/openapi.json"]
 
 
@@ -178,10 +203,7 @@ def create_app(
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(problems.router)
-    app.include_router(public_router())
-    app.include_router(api_router())
+    _include_routes(app)
 
     app.add_middleware(
         ServiceMiddleware, metrics=app.state.metrics,
