@@ -194,7 +194,8 @@ class EmbeddedServer:
                 break
             if step == "nudge":
                 self._nudge()
-            time.sleep(0.02)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=0.02)  # returns as soon as the daemon is gone
         self._kill_if_alive()
 
     async def aclose(self) -> None:
