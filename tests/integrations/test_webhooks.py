@@ -154,3 +154,31 @@ async def test_a_fan_out_rerun_and_a_lapsed_claim_duplicate_nothing(
     assert counts["queued"] == 0
     assert await mongo.db.webhook_deliveries.count_documents({}) == 1
     assert len(receiver.received) == 1
+
+
+async def test_a_submission_and_its_event_commit_together(
+        client: httpx.AsyncClient, auth: Auth, mongo: Mongo) -> None:
+    """"A crash loses no event": when the event cannot be recorded, the submission is not
+    recorded either (one transaction), so the PermRep's retry submits and announces it."""
+    pr = await bearer(client, await register_client(client, auth))
+    call = await open_call(client, auth, kind="sne")
+    created = await client.post(f"/api/v1/calls/{call['id']}/applications", headers=pr,
+                                json={"profile": profile()})
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/applications/{created.json()['id']}"
+    # The next insert (the event's, inside the submission) fails as a crash would.
+    await mongo.client.admin.command({
+        "configureFailPoint": "failCommand", "mode": {"times": 1},
+        "data": {"failCommands": ["insert"], "errorCode": 2}})
+    try:
+        failed = await client.post(f"{url}/submit", headers=pr)
+    finally:
+        await mongo.client.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+    assert failed.status_code == 500
+    assert (await client.get(url, headers=pr)).json()["status"] == "draft"
+    assert await mongo.db.webhook_events.count_documents(
+        {"type": "application.submitted"}) == 0
+    retried = await client.post(f"{url}/submit", headers=pr)
+    assert retried.status_code == 200, retried.text
+    assert await mongo.db.webhook_events.count_documents(
+        {"type": "application.submitted"}) == 1

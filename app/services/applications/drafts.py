@@ -150,18 +150,25 @@ async def submit_application(
                                     documents=documents)
     history = {"at": now, "by": ctx.actor.sub, "from": "draft", "to": "submitted",
                "reason": None}
-    updated = await repo.update_versioned(
-        ctx.db, application_id=application["_id"], version=application["version"],
-        set_fields={"status": ApplicationStatus.submitted.value, "submitted_at": now,
-                    "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
-                    "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
-                    "profile": profile.model_dump(mode="json", exclude_none=True),
-                    "cast_declaration": cast_declaration(application["call_kind"],
-                                                         application.get("profile") or {})},
-        push={"status_history": history}, status_in=[ApplicationStatus.draft.value])
-    if updated is None:
-        raise _stale()
-    await webhooks.emit(ctx, "application.submitted", application=updated)
+    set_fields = {"status": ApplicationStatus.submitted.value, "submitted_at": now,
+                  "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
+                  "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
+                  "profile": profile.model_dump(mode="json", exclude_none=True),
+                  "cast_declaration": cast_declaration(application["call_kind"],
+                                                       application.get("profile") or {})}
+
+    # The status change and its webhook event commit together: a crash loses neither.
+    async def store(session: AsyncClientSession) -> Document:
+        updated = await repo.update_versioned(
+            ctx.db, application_id=application["_id"], version=application["version"],
+            set_fields=set_fields, push={"status_history": history},
+            status_in=[ApplicationStatus.draft.value], session=session)
+        if updated is None:
+            raise _stale()
+        await webhooks.emit(ctx, "application.submitted", application=updated, session=session)
+        return updated
+
+    updated = await atomically(ctx, store)
     await audit.record(ctx, action=audit.Action.submit, resource="application",
                        resource_id=application_id, subject=subject_of(updated))
     return application_read(updated)
@@ -198,14 +205,20 @@ async def withdraw_application(
                        deadline=rules.deadline_instant(call).isoformat())
     history = {"at": now, "by": ctx.actor.sub, "from": status, "to": "withdrawn",
                "reason": None}
-    updated = await repo.update_versioned(
-        ctx.db, application_id=application["_id"], version=application["version"],
-        set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
-                    "updated_at": now},
-        push={"status_history": history}, status_in=list(rules.WITHDRAWABLE))
-    if updated is None:
-        raise _stale()
-    await webhooks.emit(ctx, "application.status_changed", application=updated)
+    async def store(session: AsyncClientSession) -> Document:
+        updated = await repo.update_versioned(
+            ctx.db, application_id=application["_id"], version=application["version"],
+            set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
+                        "updated_at": now},
+            push={"status_history": history}, status_in=list(rules.WITHDRAWABLE),
+            session=session)
+        if updated is None:
+            raise _stale()
+        await webhooks.emit(ctx, "application.status_changed", application=updated,
+                            session=session)
+        return updated
+
+    updated = await atomically(ctx, store)
     await audit.record(ctx, action=audit.Action.withdraw, resource="application",
                        resource_id=application_id, subject=subject_of(updated))
     return application_read(updated)
