@@ -40,9 +40,14 @@ _LEVELS = {name: getattr(logging, name) for name in ("DEBUG", "INFO", "WARNING",
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Ask Linux to SIGTERM the database server when the process that started it dies."""
+    """Ask Linux to SIGKILL the database server when the process that started it dies.
+
+    Not SIGTERM: when the API is killed, its connections to the daemon close at the same moment,
+    and SecantusDB 0.7.0b3 can lose a SIGTERM that races a connection (seen: a daemon that
+    outlived a killed API). SIGKILL loses nothing acknowledged (journalled writes,
+    ``--sync-on-commit``); a clean stop still goes through ``stop()``/``aclose()``."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def free_port() -> int:
