@@ -17,6 +17,7 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.db import Mongo, connect
 from app.errors import install_error_handlers
+from app.i18n import LanguageMiddleware
 from app.jobs import registry
 from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
@@ -183,6 +184,8 @@ def create_app(
     app.include_router(public_router())
     app.include_router(api_router())
 
+    # Innermost: the handlers and error renderers below it see the request's language.
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(
         ServiceMiddleware, metrics=app.state.metrics,
         max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes,

@@ -41,6 +41,12 @@ class CriterionResult(BaseModel):
         default=None, description="A stable machine code of the reason, where it has one "
         "(e.g. 'needs_panel_judgement', 'needs_derogation', 'cast_not_verified').")
     evidence: list[str] = Field(default_factory=list, description="The facts the reason uses.")
+    # Words for a reader, not part of the verdict: never stored (absent until served).
+    label: str | None = Field(
+        default=None, exclude_if=lambda value: value is None,
+        description="The criterion and its outcome in words, in the language of "
+        "`Content-Language` (English, French or German, from `Accept-Language`), e.g. "
+        "'Connaissances linguistiques : condition remplie'. Set when the verdict is read.")
 
 
 class EligibilityVerdict(BaseModel):
@@ -55,4 +61,8 @@ class EligibilityVerdict(BaseModel):
     as_of_reason: str | None = Field(
         default=None, description="The date and why, in words: 'judged at 2024-07-01, the "
         "first day of the provisional start (3rd quarter 2024)'.")
+    summary: str | None = Field(
+        default=None, exclude_if=lambda value: value is None,
+        description="The outcome in a sentence, in the language of `Content-Language`, "
+        "e.g. 'Toutes les conditions sont remplies.'. Set when the verdict is read.")
     results: list[CriterionResult]

@@ -16,6 +16,7 @@ from app.deps import (
     Page,
     merge_patch_body,
 )
+from app.i18n import LANGUAGE_HEADERS, content_language, language_var
 from app.models.applications import (
     ApplicationCreate,
     ApplicationList,
@@ -29,6 +30,7 @@ from app.models.applications import (
 from app.models.common import ProblemResponses, etag
 from app.models.eligibility import EligibilityVerdict
 from app.services.applications import create, decisions, drafts, reads, special_needs
+from app.services.eligibility.localized import localized
 
 router = APIRouter(tags=["applications"], responses=ProblemResponses)
 
@@ -115,9 +117,17 @@ async def withdraw_application(application_id: str, ctx: CtxDep, response: Respo
 
 @router.get("/applications/{application_id}/eligibility",
             summary="The eligibility verdict, criterion by criterion",
-            response_model=EligibilityVerdict)
-async def get_application_eligibility(application_id: str, ctx: CtxDep) -> EligibilityVerdict:
-    return await reads.get_eligibility(ctx, application_id=application_id)
+            description="The stored verdict of a submitted application, or a live one for a "
+                        "draft. `summary` and each result's `label` are in the language "
+                        "`Accept-Language` asks for (English, French or German; English by "
+                        "default), named in `Content-Language`; the codes never change.",
+            response_model=EligibilityVerdict,
+            responses={200: {"headers": LANGUAGE_HEADERS}})
+async def get_application_eligibility(application_id: str, ctx: CtxDep, response: Response
+                                      ) -> EligibilityVerdict:
+    verdict = await reads.get_eligibility(ctx, application_id=application_id)
+    response.headers.update(content_language())
+    return localized(verdict, language=language_var.get())
 
 
 @router.get("/applications/{application_id}/special-needs",

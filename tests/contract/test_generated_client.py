@@ -117,13 +117,17 @@ async def test_a_candidate_journey_through_the_generated_models(
     application = m.ApplicationRead.model_validate(response.json())
     assert application.status == m.ApplicationStatus.submitted
 
-    # The verdict, as the candidate reads it.
+    # The verdict, as the candidate reads it: in French, with the codes unchanged.
     response = await client.get(f"/api/v1/applications/{application.id}/eligibility",
-                                headers=me)
+                                headers={**me, "Accept-Language": "fr-BE, fr;q=0.9"})
     assert response.status_code == 200, response.text
+    assert response.headers["Content-Language"] == "fr"
     verdict = m.EligibilityVerdict.model_validate(response.json())
-    assert {result.criterion for result in verdict.results} >= {
-        m.Criterion.languages, m.Criterion.education}
+    languages = next(r for r in verdict.results if r.criterion == m.Criterion.languages)
+    assert languages.label.startswith("Connaissances linguistiques : ")
+    assert verdict.summary in {"Toutes les conditions sont remplies.",
+                               "Au moins une condition n'est pas remplie.",
+                               "Au moins une condition doit être examinée par une personne."}
 
     # A refusal parses as the documented Problem too.
     response = await client.post(f"/api/v1/applications/{application.id}/submit", headers=me)
