@@ -1,0 +1,64 @@
+"""Each operation documents only the error statuses it can answer, each as a problem with an
+example from the registry, and the headers those answers carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.config import Settings
+from app.main import create_app
+from app.problems import PROBLEMS
+
+
+@pytest.fixture
+def document(settings: Settings) -> dict[str, Any]:
+    openapi: dict[str, Any] = create_app(settings).openapi()
+    return openapi
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, operation) for path, methods in document["paths"].items()
+            for method, operation in methods.items()]
+
+
+def test_every_error_is_a_problem_with_a_registered_example(document: dict[str, Any]) -> None:
+    for path, method, operation in _operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) < 400:
+                continue
+            content = response["content"]["application/problem+json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Problem"}
+            example = content["example"]
+            assert example["code"] in PROBLEMS, (method, path, status)
+            assert example["type"] == f"/problems/{example['code']}"
+            assert example["status"] == int(status)
+
+
+def test_reads_and_anonymous_operations_list_no_impossible_status(
+    document: dict[str, Any],
+) -> None:
+    for path, method, operation in _operations(document):
+        statuses = set(operation["responses"])
+        if method == "get":
+            assert not statuses & {"412", "413", "415"}, (method, path)
+        if path.startswith("/api/") and not operation.get("security") and method == "get":
+            assert not statuses & {"401", "403"}, (method, path)
+    public = document["paths"]["/api/v1/public/calls"]["get"]["responses"]
+    assert not set(public) & {"401", "403", "404", "409", "412"}
+    assert {"400", "422", "429", "500", "503"} <= set(public)
+    me = document["paths"]["/api/v1/me"]["get"]["responses"]
+    assert not set(me) & {"400", "404", "409", "412", "413", "415", "422"}
+    patch = document["paths"]["/api/v1/applications/{application_id}"]["patch"]["responses"]
+    assert {"401", "404", "409", "412", "413", "415", "422", "428"} <= set(patch)
+
+
+def test_the_headers_of_errors_are_documented(document: dict[str, Any]) -> None:
+    for path, method, operation in _operations(document):
+        responses = operation["responses"]
+        if "401" in responses:
+            assert "WWW-Authenticate" in responses["401"]["headers"], (method, path)
+        for status in ("429", "503"):
+            if status in responses:
+                assert "Retry-After" in responses[status]["headers"], (method, path)
