@@ -85,7 +85,7 @@ def example(status: int, code: str | None = None) -> dict[str, Any]:
                            "msg": "String should have at most 300 characters",
                            "ctx": {"max_length": 300}}]
     if status == 412:
-        body["current_etag"] = 'W/"4"'
+        body["current_etag"] = '"v4"'
     if status == 500:
         body["error_id"] = "5e0c9a3f7b2d4e18a6c1f0b9d8e7a6b5"
     return body
@@ -175,3 +175,32 @@ def document_errors(schema: dict[str, Any], *, api_prefix: str,
                     "schema": problem_ref, "example": example(status)}}
                 if status in HEADERS:
                     response.setdefault("headers", {}).update(HEADERS[status])
+
+
+_ETAG = {"description": "The resource's version as an ETag (`\"v3\"`): send it back as "
+                        "`If-Match` to change the resource.",
+         "schema": {"type": "string"}}
+_REPLAYED = {"description": "`true` when this is the stored answer to an earlier request with "
+                            "the same `Idempotency-Key` (nothing was done again).",
+             "schema": {"type": "string", "enum": ["true"]}}
+
+
+def document_success_headers(schema: dict[str, Any]) -> None:
+    """``ETag`` on the successful answers of a resource that takes ``If-Match`` (its reads and
+    its writes), and ``Idempotent-Replayed`` where ``Idempotency-Key`` is taken."""
+    for methods in schema.get("paths", {}).values():
+        header_names = {method: {p["name"].lower() for p in operation.get("parameters", [])
+                                 if p["in"] == "header"}
+                        for method, operation in methods.items()}
+        versioned = any("if-match" in names for names in header_names.values())
+        for method, operation in methods.items():
+            added: dict[str, Any] = {}
+            if "if-match" in header_names[method] or (versioned and method == "get"):
+                added["ETag"] = _ETAG
+            if "idempotency-key" in header_names[method]:
+                added["Idempotent-Replayed"] = _REPLAYED
+            for status, response in operation.get("responses", {}).items():
+                if added and status.startswith("2") and status != "204":
+                    headers = response.setdefault("headers", {})
+                    for name, header in added.items():
+                        headers.setdefault(name, header)

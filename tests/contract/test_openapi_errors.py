@@ -73,3 +73,20 @@ def test_every_operation_has_a_summary_and_a_description(document: dict[str, Any
         assert operation.get("summary"), (method, path)
         if (method, path) not in _UNDESCRIBED:
             assert operation.get("description"), (method, path)
+
+
+async def test_etag_and_replay_headers_are_documented_where_they_are_sent(
+    document: dict[str, Any], client: Any, auth: Any,
+) -> None:
+    from tests.applications.factories import candidate, draft, open_call
+
+    path = "/api/v1/applications/{application_id}"
+    for method in ("get", "patch"):
+        assert "ETag" in document["paths"][path][method]["responses"]["200"]["headers"]
+    submit = document["paths"][path + "/submit"]["post"]["responses"]["200"]["headers"]
+    assert {"ETag", "Idempotent-Replayed"} <= set(submit)
+    call = await open_call(client, auth, kind="ca")
+    application = await draft(client, candidate(auth), call["id"])
+    response = await client.get(f"/api/v1/applications/{application['id']}",
+                                headers=candidate(auth))
+    assert response.headers["ETag"] == '"v1"'
