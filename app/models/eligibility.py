@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Outcome(StrEnum):
@@ -34,8 +34,10 @@ class Criterion(StrEnum):
 
 
 class CriterionResult(BaseModel):
-    criterion: Criterion
-    outcome: Outcome
+    criterion: Criterion = Field(
+        description="Which criterion (a stable code).")
+    outcome: Outcome = Field(
+        description="`met`, `not_met`, or `unknown` (a person has to look).")
     reason: str = Field(description="Human-readable: what was found against what is required.")
     code: str | None = Field(
         default=None, description="A stable machine code of the reason, where it has one "
@@ -50,6 +52,23 @@ class CriterionResult(BaseModel):
 
 
 class EligibilityVerdict(BaseModel):
+    """What the engine found, criterion by criterion, and the outcome."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "eligible": False, "outcome": "unknown", "as_of": "2024-06-01",
+        "as_of_basis": "deadline", "as_of_reason": "judged at 2024-06-01, the deadline",
+        "summary": "Au moins une condition doit être examinée par une personne.",
+        "results": [
+            {"criterion": "languages", "outcome": "met",
+             "reason": "PT C2 (main language); EN C1 ≥ B2 (second language)",
+             "evidence": ["EN C1", "PT C2"], "code": None,
+             "label": "Connaissances linguistiques : condition remplie"},
+            {"criterion": "experience", "outcome": "unknown",
+             "reason": "needs a panel's judgement of relevance",
+             "evidence": ["Agência Nacional: 2015-09-01 – 2024-05-31, AD-level"],
+             "code": "needs_panel_judgement",
+             "label": "Expérience professionnelle : à examiner par une personne"}]}]})
+
     eligible: bool = Field(description="True only if every criterion is met.")
     outcome: Outcome = Field(
         description="not_met if any criterion is not met, else unknown if any is unknown, "
@@ -65,4 +84,5 @@ class EligibilityVerdict(BaseModel):
         default=None, exclude_if=lambda value: value is None,
         description="The outcome in a sentence, in the language of `Content-Language`, "
         "e.g. 'Toutes les conditions sont remplies.'. Set when the verdict is read.")
-    results: list[CriterionResult]
+    results: list[CriterionResult] = Field(
+        description="One result per criterion the call sets, in a fixed order.")
