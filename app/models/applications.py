@@ -194,7 +194,7 @@ class ApplicationRead(ApiModel):
     call: CallSummary | None = Field(
         default=None, description="The call's reference, title, kind, status and deadline "
         "(in lists and when one application is read).")
-    call_kind: str = Field(
+    call_kind: CallKind = Field(
         description="The call's kind: `sne`, `ca` or `ta`.")
     profile_code: str = Field(
         description="The call's profile applied for.")

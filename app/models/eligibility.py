@@ -40,7 +40,8 @@ class CriterionResult(BaseModel):
         description="`met`, `not_met`, or `unknown` (a person has to look).")
     reason: str = Field(description="Human-readable: what was found against what is required.")
     code: str | None = Field(
-        default=None, description="A stable machine code of the reason, where it has one "
+        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        description="A stable machine code of the reason, where it has one "
         "(e.g. 'needs_panel_judgement', 'needs_derogation', 'cast_not_verified').")
     evidence: list[str] = Field(default_factory=list, description="The facts the reason uses.")
     # Words for a reader, not part of the verdict: never stored (absent until served).

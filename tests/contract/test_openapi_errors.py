@@ -123,3 +123,20 @@ def test_the_journey_bodies_have_examples_that_validate(document: dict[str, Any]
         examples = schemas[model.__name__]["examples"]
         for example in examples:
             model.model_validate(example)
+
+
+def test_codes_have_patterns_or_enums(document: dict[str, Any]) -> None:
+    import re
+
+    schemas = document["components"]["schemas"]
+    code_pattern = schemas["Problem"]["properties"]["code"]["pattern"]
+    type_pattern = schemas["Problem"]["properties"]["type"]["pattern"]
+    for code in PROBLEMS:
+        assert re.match(code_pattern, code) and re.match(type_pattern, f"/problems/{code}")
+    from app.services.eligibility.wording import CODES
+
+    reason = schemas["CriterionResult"]["properties"]["code"]["anyOf"][0]["pattern"]
+    assert all(re.match(reason, code) for code in CODES.values())
+    call_kind = schemas["ApplicationRead"]["properties"]["call_kind"]
+    assert call_kind == {"$ref": "#/components/schemas/CallKind",
+                         "description": call_kind["description"]}
