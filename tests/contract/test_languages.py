@@ -9,9 +9,18 @@ import pytest
 
 from app.i18n import SUPPORTED, catalogue, negotiate
 from app.problems import PROBLEMS
+from app.services.applications.notifications import BODIES, SUBJECTS
 from app.services.eligibility import wording
 from app.services.eligibility.localized import CRITERION_NAMES, OUTCOME_WORDS, SUMMARIES
-from tests.applications.factories import candidate, draft, open_call, profile
+from tests.applications.factories import (
+    candidate,
+    decide,
+    draft,
+    hr,
+    open_call,
+    profile,
+    submitted,
+)
 
 
 async def _verdict(client: httpx.AsyncClient, auth: Any, language: str | None) -> httpx.Response:
@@ -90,7 +99,7 @@ async def test_a_validation_problem_in_french_keeps_its_machine_items(
 def test_every_title_and_fixed_phrase_has_a_french_and_a_german_translation() -> None:
     texts = {kind.title for kind in PROBLEMS.values()} | set(wording.CODES)
     texts |= set(CRITERION_NAMES.values()) | set(OUTCOME_WORDS.values())
-    texts |= set(SUMMARIES.values())
+    texts |= set(SUMMARIES.values()) | set(SUBJECTS.values()) | set(BODIES.values())
     for language in ("fr", "de"):
         missing = sorted(texts - set(catalogue(language)))
         assert not missing, (language, missing)
@@ -102,3 +111,18 @@ def test_every_title_and_fixed_phrase_has_a_french_and_a_german_translation() ->
 ])
 def test_accept_language_is_negotiated(header: str | None, language: str) -> None:
     assert negotiate(header) == language
+
+
+async def test_notifications_are_read_in_german_with_the_template_unchanged(
+    client: httpx.AsyncClient, auth: Any,
+) -> None:
+    call = await open_call(client, auth, kind="ca")
+    mine = await submitted(client, candidate(auth), call["id"])
+    assert (await decide(client, hr(auth), mine["id"], "preselected")).status_code == 200
+    response = await client.get("/api/v1/me/notifications",
+                                headers={**candidate(auth), "Accept-Language": "de-DE"})
+    assert response.headers["Content-Language"] == "de"
+    note = response.json()["items"][0]
+    assert note["template"] == "invited_to_interview"
+    assert note["subject"] == "Ihre Bewerbung: Einladung zu einem Gespräch"
+    assert call["reference"] in note["text"] and "Auswahlausschuss" in note["text"]
