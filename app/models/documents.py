@@ -58,6 +58,14 @@ class DocumentDoc(BaseModel):
 class DocumentRead(ApiModel):
     """A document as the API shows it (the content is downloaded separately)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "6650f1c2a4e8b31d9c0e4f21", "application_id": "6650f0a9a4e8b31d9c0e4f1a",
+        "kind": "cv", "language": "EN", "filename": "CV_Ana_Ferreira_Europass.pdf",
+        "content_type": "application/pdf", "size": 184320,
+        "sha256": "9f2b5c0e3d1a7b84c6e5f0a1d2c3b4a59687f0e1d2c3b4a5968778695a4b3c2d",
+        "scanned": True, "europass": None, "uploaded_at": "2024-05-20T09:14:03Z",
+        "version": 1}]})
+
     id: Id = Field(
         description="The document's id.")
     application_id: Id = Field(

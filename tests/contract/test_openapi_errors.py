@@ -116,10 +116,11 @@ def test_the_journey_schemas_describe_every_field(document: dict[str, Any]) -> N
 
 def test_the_journey_bodies_have_examples_that_validate(document: dict[str, Any]) -> None:
     from app.models.applications import ApplicationCreate, DecisionIn
+    from app.models.documents import DocumentRead
     from app.models.eligibility import EligibilityVerdict
 
     schemas = document["components"]["schemas"]
-    for model in (ApplicationCreate, DecisionIn, EligibilityVerdict):
+    for model in (ApplicationCreate, DecisionIn, EligibilityVerdict, DocumentRead):
         examples = schemas[model.__name__]["examples"]
         for example in examples:
             model.model_validate(example)
@@ -140,3 +141,40 @@ def test_codes_have_patterns_or_enums(document: dict[str, Any]) -> None:
     call_kind = schemas["ApplicationRead"]["properties"]["call_kind"]
     assert call_kind == {"$ref": "#/components/schemas/CallKind",
                          "description": call_kind["description"]}
+
+
+def _body_schemas(document: dict[str, Any]) -> set[str]:
+    names: set[str] = set()
+    for _, _, operation in _operations(document):
+        contents = [*operation.get("requestBody", {}).get("content", {}).values()]
+        contents += [content for status, response in operation["responses"].items()
+                     if status.startswith("2")
+                     for content in response.get("content", {}).values()]
+        names |= {content["schema"]["$ref"].rsplit("/", 1)[-1] for content in contents
+                  if "$ref" in content.get("schema", {})}
+    return names
+
+
+# Request and response bodies still without an example: this list may only get shorter.
+BODIES_WITHOUT_EXAMPLES = {
+    "Agreement", "ApplicationList", "ApplicationRead", "AuditEventList", "Body_issue_token",
+    "CallCreate", "CallKindList", "CallList", "CallRead", "CefrLevelList", "ClientCredentials",
+    "ClientRead", "ConflictCheck", "ConflictDeclarationList", "ConflictDeclarationRead",
+    "CountryList", "DataExport", "DeadLetterList", "DeliveryRead", "EndpointRead",
+    "EndpointSecret", "Handover", "HandoverResult", "Health", "JobList", "JobRun",
+    "LanguageList", "LegalHoldList", "LegalHoldRead", "Page_ClientRead_", "Page_DeliveryRead_",
+    "Page_DocumentRead_", "Page_EndpointRead_", "PanelApplicationList", "PanelDecisionResult",
+    "PanelRead", "PanelReportRead", "PrefillRead", "PrivacyRequestList", "PrivacyRequestRead",
+    "RankingPage", "Readiness", "RetentionRunList", "RetentionRunRead", "ScorecardList",
+    "ScorecardRead", "ScoringGridRead", "SpecialNeedsRead", "SpecialNeedsUpdate",
+    "TalentPoolConsent",
+}
+
+
+def test_every_new_body_has_an_example(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    missing = {name for name in _body_schemas(document)
+               if not {"example", "examples"} & schemas[name].keys()}
+    assert missing <= BODIES_WITHOUT_EXAMPLES, sorted(missing - BODIES_WITHOUT_EXAMPLES)
+    assert {"ApplicationCreate", "DocumentRead", "EligibilityVerdict", "DecisionIn",
+            "Problem"} <= {name for name in schemas if "examples" in schemas[name]}
