@@ -204,3 +204,12 @@ def document_success_headers(schema: dict[str, Any]) -> None:
                     headers = response.setdefault("headers", {})
                     for name, header in added.items():
                         headers.setdefault(name, header)
+
+
+def document_call_example(schema: dict[str, Any]) -> None:
+    """A call as a client creates it: the CA notice of the AI Office, transcribed from the
+    real notice in ``shared/seeds`` (what ``make run`` seeds)."""
+    from app.services.demo_calls import CA_AI_OFFICE
+
+    call = CA_AI_OFFICE.model_dump(mode="json", exclude_none=True)
+    schema["components"]["schemas"]["CallCreate"]["examples"] = [call]
