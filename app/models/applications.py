@@ -187,6 +187,28 @@ class CallSummary(ApiModel):
 
 
 class ApplicationRead(ApiModel):
+    """An application as its reader may see it (the candidate sees no staff ids or reasons)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "6650f0a9a4e8b31d9c0e4f1a", "call_id": "664e2b7fa4e8b31d9c0e4e02",
+        "call": {"reference": "EC/2024/CNECT/443651",
+                 "title": "Contract Agent FG IV - Technology Specialist, AI Office",
+                 "kind": "ca", "status": "published",
+                 "deadline": {"local": "2024-06-14T12:00:00", "zone": "Europe/Brussels",
+                              "utc": "2024-06-14T10:00:00Z"}},
+        "call_kind": "ca", "profile_code": "technology-specialist", "channel": "candidate",
+        "status": "submitted",
+        "profile": {"first_name": "Ana", "last_name": "Ferreira", "nationalities": ["PT"],
+                    "contact": {"email": "ana.ferreira@example.org"},
+                    "languages": [{"language": "PT", "level": "C2", "mother_tongue": True},
+                                  {"language": "EN", "level": "C1"}],
+                    "education": [{"level": "master", "field": "Computer Science",
+                                   "completed_on": "2015-07-01", "years": 5}]},
+        "status_history": [{"at": "2024-05-20T09:20:11Z", "from": "draft",
+                            "to": "submitted"}],
+        "version": 4, "created_at": "2024-05-20T08:02:45Z",
+        "updated_at": "2024-05-20T09:20:11Z", "submitted_at": "2024-05-20T09:20:11Z"}]})
+
     id: str = Field(
         description="The application's id.")
     call_id: str = Field(
