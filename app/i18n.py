@@ -42,9 +42,11 @@ def translate(text: str, language: str | None = None) -> str:
     return catalogue(language or language_var.get()).get(text, text)
 
 
-def _ranges(header: str) -> list[tuple[float, str]]:
-    ranges: list[tuple[float, str]] = []
-    for position, part in enumerate(header.split(",")):
+def _ranges(header: str) -> list[str]:
+    """The language ranges of ``Accept-Language``, best first (ties keep the client's order);
+    those with ``q=0`` (refused) left out."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")[:20]):
         tag, _, params = part.strip().partition(";")
         quality = 1.0
         for param in params.split(";"):
@@ -54,16 +56,15 @@ def _ranges(header: str) -> list[tuple[float, str]]:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
-        if tag and quality > 0:
-            # Stable: equal qualities keep the client's order.
-            ranges.append((-quality + position * 1e-6, tag.strip()))
-    return sorted(ranges)
+        if tag.strip() and quality > 0:
+            weighted.append((-quality, position, tag.strip()))
+    return [tag for _, _, tag in sorted(weighted)]
 
 
 def negotiate(header: str | None) -> str:
     """The language to answer in (RFC 9110 §12.5.4, basic filtering): the first range of the
     highest quality that names a supported language (``fr-BE`` → ``fr``), else English."""
-    for _, tag in _ranges(header or "")[:20]:
+    for tag in _ranges(header or ""):
         if tag == "*":
             return DEFAULT
         try:

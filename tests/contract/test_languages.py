@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.i18n import SUPPORTED, catalogue, negotiate
 from app.problems import PROBLEMS
@@ -126,3 +128,8 @@ async def test_notifications_are_read_in_german_with_the_template_unchanged(
     assert note["template"] == "invited_to_interview"
     assert note["subject"] == "Ihre Bewerbung: Einladung zu einem Gespräch"
     assert call["reference"] in note["text"] and "Auswahlausschuss" in note["text"]
+
+
+@given(st.text(max_size=60))
+def test_any_accept_language_header_gives_a_supported_language(header: str) -> None:
+    assert negotiate(header) in SUPPORTED
