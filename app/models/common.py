@@ -66,10 +66,11 @@ class Problem(BaseModel):
     type: str = Field(pattern=r"^/problems/[a-z][a-z0-9-]*$",
                       description="`/problems/<code>`, relative to the API's origin: GET it "
                       "for the kind's documentation. One URI per kind of error.")
-    title: str = Field(description="Short English title of the kind (the same for every "
-                       "occurrence).")
+    title: str = Field(description="Short title of the kind (the same for every "
+                       "occurrence), in the language of `Content-Language`.")
     status: int = Field(description="The HTTP status.")
-    detail: str = Field(description="English explanation of this occurrence.")
+    detail: str = Field(description="Explanation of this occurrence: in the language of "
+                        "`Content-Language` where it is a fixed sentence, else in English.")
     code: str = Field(pattern=r"^[a-z][a-z0-9-]*$",
                       description="Stable machine code: the last segment of `type`.",
                       examples=["not-found"])
