@@ -13,6 +13,7 @@ from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.context import request_id_var
+from app.i18n import content_language, translate
 from app.problems import code_for_status, title_of, type_uri
 
 log = logging.getLogger("app.errors")
@@ -128,9 +129,9 @@ def problem(
     code = code or code_for_status(status)
     body: dict[str, Any] = {
         "type": type_uri(code),
-        "title": title_of(code, title),
+        "title": translate(title_of(code, title)),
         "status": status,
-        "detail": detail,
+        "detail": translate(detail),
         "code": code,
     }
     if "errors" in extra and extra["errors"] is not None:
@@ -139,6 +140,7 @@ def problem(
     request_id = request_id_var.get()
     if request_id is not None:
         body.setdefault("request_id", request_id)
+    headers = {**(headers or {}), **content_language()}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM)
 
 

@@ -18,10 +18,17 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.db import Mongo, connect
 from app.errors import install_error_handlers
+from app.i18n import LanguageMiddleware
 from app.jobs import registry
 from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
-from app.models.common import Problem
+from app.models.common import Problem, ProblemResponses
+from app.openapi_errors import (
+    blanket_statuses,
+    document_call_example,
+    document_errors,
+    document_success_headers,
+)
 from app.routers import admin, audit, health, me, problems
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
@@ -77,17 +84,6 @@ def public_router() -> APIRouter:
     return router
 
 
-_STANDARD_PROBLEMS = {
-    "400": "Bad request (malformed JSON, bad cursor)",
-    "401": "Missing or invalid token",
-    "413": "Body too large",
-    "415": "Unsupported media type",
-    "422": "Validation failed",
-    "429": "Too many requests (see Retry-After)",
-    "500": "Internal error (an error id to quote; never a trace)",
-}
-
-
 # The document depends on the code only, and generating it takes about half a second: build it
 # once per process (every app from create_app has the same routes) and give each app a copy.
 _document: dict[str, Any] | None = None
@@ -130,21 +126,15 @@ def _include_routes(app: FastAPI) -> None:
 def _generate_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
                          routes=app.routes)
-    problem_ref = {"$ref": "#/components/schemas/Problem"}
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(schemas["Problem"].pop("$defs", {}))
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
-    for path, methods in schema.get("paths", {}).items():
-        for operation in methods.values():
-            responses = operation.setdefault("responses", {})
-            if path.startswith(API_PREFIX):
-                for code, description in _STANDARD_PROBLEMS.items():
-                    responses.setdefault(code, {"description": description})
-            for code, response in responses.items():
-                if code.isdigit() and int(code) >= 400:
-                    response["content"] = {"application/problem+json": {"schema": problem_ref}}
+    document_errors(schema, api_prefix=API_PREFIX,
+                    blanket=blanket_statuses(app.routes, ProblemResponses))
+    document_success_headers(schema)
+    document_call_example(schema)
     return schema
 
 
@@ -205,6 +195,8 @@ def create_app(
     install_error_handlers(app)
     _include_routes(app)
 
+    # Innermost: the handlers and error renderers below it see the request's language.
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(
         ServiceMiddleware, metrics=app.state.metrics,
         max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.models.calls import CallKind, CallStatus, Deadline
 from app.models.common import ApiModel, InputModel, ShortText
@@ -49,29 +49,74 @@ class CandidateProfileDraft(InputModel):
     The full ``CandidateProfile`` is enforced on submission.
     """
 
-    first_name: ShortText | None = None
-    last_name: ShortText | None = None
-    birth_name: ShortText | None = None
-    nationalities: list[CountryCode] | None = Field(default=None, max_length=5)
-    date_of_birth: date | None = None
-    place_of_birth: ShortText | None = None
-    contact: Contact | None = None
-    epso_per_id: Annotated[str, Field(pattern=r"^[0-9]{6,10}$")] | None = None
-    cast_function_groups: list[FunctionGroup] | None = Field(default=None, max_length=4)
-    languages: list[LanguageSkill] | None = Field(default=None, max_length=24)
-    education: list[Education] | None = Field(default=None, max_length=20)
-    experience: list[Experience] | None = Field(default=None, max_length=50)
-    current_employer_since: date | None = None
-    declarations: list[Declaration] | None = Field(default=None, max_length=10)
-    article29_status: Article29Status | None = None
-    security_clearance: Clearance | None = None
+    first_name: ShortText | None = Field(
+        default=None,
+        description="Given name(s), as in the identity document.")
+    last_name: ShortText | None = Field(
+        default=None,
+        description="Surname, as in the identity document.")
+    birth_name: ShortText | None = Field(
+        default=None,
+        description="Surname at birth, where it differs.")
+    nationalities: list[CountryCode] | None = Field(
+        description="Every nationality held, ISO 3166-1 alpha-2 (e.g. PT); the notices' "
+        "citizenship condition is checked against them.",
+        default=None, max_length=5)
+    date_of_birth: date | None = Field(
+        default=None,
+        description="Date of birth.")
+    place_of_birth: ShortText | None = Field(
+        default=None,
+        description="Place of birth (town, country).")
+    contact: Contact | None = Field(
+        default=None,
+        description="How the service and the recruiting unit reach the candidate.")
+    epso_per_id: Annotated[str, Field(pattern=r"^[0-9]{6,10}$")] | None = Field(
+        default=None,
+        description="The candidate's EPSO personal number (PER ID), for CAST registration.")
+    cast_function_groups: list[FunctionGroup] | None = Field(
+        description="The EPSO CAST function groups the candidate is registered for (CA calls).",
+        default=None, max_length=4)
+    languages: list[LanguageSkill] | None = Field(
+        description="Languages known, with CEFR levels; replaced whole by a merge patch.",
+        default=None, max_length=24)
+    education: list[Education] | None = Field(
+        description="Degrees and diplomas; replaced whole by a merge patch.",
+        default=None, max_length=20)
+    experience: list[Experience] | None = Field(
+        description="Jobs held, current one included; replaced whole by a merge patch.",
+        default=None, max_length=50)
+    current_employer_since: date | None = Field(
+        default=None,
+        description="Since when the candidate works for the current employer (SNE calls "
+        "require a minimum time there), where no single job says it.")
+    declarations: list[Declaration] | None = Field(
+        description="The declarations the notice asks the candidate to make.",
+        default=None, max_length=10)
+    article29_status: Article29Status | None = Field(
+        default=None,
+        description="The candidate's status under Article 29 of the Staff Regulations (TA calls: "
+        "the order of priority).")
+    security_clearance: Clearance | None = Field(
+        default=None,
+        description="Whether the candidate holds, or is able to obtain, the security clearance "
+        "the call requires.")
 
 
 class ApplicationCreate(InputModel):
     """A new draft; ``profile_code`` may be left out when the call has one profile."""
 
-    profile_code: ProfileCode | None = None
-    profile: CandidateProfileDraft = Field(default_factory=CandidateProfileDraft)
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "profile_code": "ad6-policy-officer",
+        "profile": {"first_name": "Ana", "last_name": "Ferreira", "nationalities": ["PT"],
+                    "contact": {"email": "ana.ferreira@example.org"}}}]})
+
+    profile_code: ProfileCode | None = Field(
+        default=None,
+        description="The call's profile applied for; may be left out when the call has one.")
+    profile: CandidateProfileDraft = Field(
+        description="The profile as far as it is written; every field may still be missing.",
+        default_factory=CandidateProfileDraft)
     special_needs: SpecialNeeds | None = Field(
         default=None, description="Health-related needs (e.g. access for the interview). "
         "Stored encrypted, apart; visible only to HR of the DG (who organise the "
@@ -89,8 +134,15 @@ class ApplicationUpdate(InputModel):
 
 
 class DecisionIn(InputModel):
-    status: ApplicationStatus
-    reason: Annotated[str, Field(min_length=3, max_length=2000)]
+    """A decision on one application, with the reason kept in its history."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "status": "eligible", "reason": "Meets every eligibility criterion of the notice."}]})
+
+    status: ApplicationStatus = Field(
+        description="The decision: the application's new status.")
+    reason: Annotated[str, Field(min_length=3, max_length=2000)] = Field(
+        description="Why, kept in the status history (staff see it; the candidate does not).")
 
 
 class StatusEntry(ApiModel):
@@ -121,27 +173,71 @@ class CastDeclaration(ApiModel):
 class CallSummary(ApiModel):
     """What a list of applications shows of each one's call (no request per row)."""
 
-    reference: str = Field(examples=["EC/2024/CNECT/443651"])
-    title: str
-    kind: CallKind
-    status: CallStatus
-    deadline: Deadline
+    reference: str = Field(
+        description="The call's reference as published in its notice.",
+        examples=["EC/2024/CNECT/443651"])
+    title: str = Field(
+        description="The call's title.")
+    kind: CallKind = Field(
+        description="`sne`, `ca` or `ta`.")
+    status: CallStatus = Field(
+        description="The call's status (`published`, `closed`…).")
+    deadline: Deadline = Field(
+        description="The deadline for applications, with its time zone.")
 
 
 class ApplicationRead(ApiModel):
-    id: str
-    call_id: str
+    """An application as its reader may see it (the candidate sees no staff ids or reasons)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "6650f0a9a4e8b31d9c0e4f1a", "call_id": "664e2b7fa4e8b31d9c0e4e02",
+        "call": {"reference": "EC/2024/CNECT/443651",
+                 "title": "Contract Agent FG IV - Technology Specialist, AI Office",
+                 "kind": "ca", "status": "published",
+                 "deadline": {"local": "2024-06-14T12:00:00", "zone": "Europe/Brussels",
+                              "utc": "2024-06-14T10:00:00Z"}},
+        "call_kind": "ca", "profile_code": "technology-specialist", "channel": "candidate",
+        "status": "submitted",
+        "profile": {"first_name": "Ana", "last_name": "Ferreira", "nationalities": ["PT"],
+                    "contact": {"email": "ana.ferreira@example.org"},
+                    "languages": [{"language": "PT", "level": "C2", "mother_tongue": True},
+                                  {"language": "EN", "level": "C1"}],
+                    "education": [{"level": "master", "field": "Computer Science",
+                                   "completed_on": "2015-07-01", "years": 5}]},
+        "status_history": [{"at": "2024-05-20T09:20:11Z", "from": "draft",
+                            "to": "submitted"}],
+        "version": 4, "created_at": "2024-05-20T08:02:45Z",
+        "updated_at": "2024-05-20T09:20:11Z", "submitted_at": "2024-05-20T09:20:11Z"}]})
+
+    id: str = Field(
+        description="The application's id.")
+    call_id: str = Field(
+        description="The id of the call applied to.")
     call: CallSummary | None = Field(
         default=None, description="The call's reference, title, kind, status and deadline "
         "(in lists and when one application is read).")
-    call_kind: str
-    profile_code: str
-    channel: Channel
-    permrep_country: str | None = None
-    status: ApplicationStatus
-    profile: CandidateProfileDraft
-    cast_declaration: CastDeclaration | None = None
-    eligibility: EligibilityVerdict | None = None
+    call_kind: CallKind = Field(
+        description="The call's kind: `sne`, `ca` or `ta`.")
+    profile_code: str = Field(
+        description="The call's profile applied for.")
+    channel: Channel = Field(
+        description="How it came: `candidate` (CA, TA) or `permrep` (SNE, through the Permanent "
+        "Representation).")
+    permrep_country: str | None = Field(
+        default=None,
+        description="The Permanent Representation's country, on SNE applications.")
+    status: ApplicationStatus = Field(
+        description="Where the application stands (`draft`, `submitted`, `withdrawn`, "
+        "decisions…).")
+    profile: CandidateProfileDraft = Field(
+        description="The candidate's profile as written so far (complete once submitted).")
+    cast_declaration: CastDeclaration | None = Field(
+        default=None,
+        description="The EPSO CAST registration as the candidate declared it (CA calls).")
+    eligibility: EligibilityVerdict | None = Field(
+        default=None,
+        description="The eligibility verdict stored at submission; null on a draft (read "
+        "`/eligibility` for a live one).")
     priority_rank: int | None = Field(
         default=None, description="Article 29 order on a TA call, set on submission: 0 for "
         "Commission officials, then officials of other institutions, competition laureates, "
@@ -149,22 +245,33 @@ class ApplicationRead(ApiModel):
     status_history: list[StatusChange | StatusEntry] = Field(
         default=[], description="Each status change, oldest first. Staff see who made it and "
         "why; the candidate and the Permanent Representation see only the statuses and dates.")
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    submitted_at: datetime | None = None
-    withdrawn_at: datetime | None = None
+    version: int = Field(
+        description="Incremented by each change; the `ETag` is built from it.")
+    created_at: datetime = Field(
+        description="When the draft was created.")
+    updated_at: datetime = Field(
+        description="When it last changed.")
+    submitted_at: datetime | None = Field(
+        default=None,
+        description="When it was submitted; null on a draft.")
+    withdrawn_at: datetime | None = Field(
+        default=None,
+        description="When it was withdrawn, if it was.")
 
 
 class ApplicationList(ApiModel):
-    items: list[ApplicationRead]
-    next_cursor: str | None = None
+    items: list[ApplicationRead] = Field(
+        description="One page of applications, newest first.")
+    next_cursor: str | None = Field(
+        default=None,
+        description="Pass as `cursor` for the next page; null on the last page.")
 
 
 class SpecialNeedsRead(ApiModel):
     """The candidate's special needs, decrypted (HR of the DG and the candidate only)."""
 
-    application_id: str
+    application_id: str = Field(
+        description="The application they belong to.")
     special_needs: str | None = Field(description="The needs as the candidate wrote them; "
                                       "null when there are none.")
     updated_at: datetime | None = Field(default=None, description="When they were last set.")

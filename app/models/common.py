@@ -63,13 +63,16 @@ class Problem(BaseModel):
         "errors": [{"type": "missing", "loc": ["body", "profile", "contact", "email"],
                     "msg": "Field required"}]}]})
 
-    type: str = Field(description="`/problems/<code>`, relative to the API's origin: GET it "
+    type: str = Field(pattern=r"^/problems/[a-z][a-z0-9-]*$",
+                      description="`/problems/<code>`, relative to the API's origin: GET it "
                       "for the kind's documentation. One URI per kind of error.")
-    title: str = Field(description="Short English title of the kind (the same for every "
-                       "occurrence).")
+    title: str = Field(description="Short title of the kind (the same for every "
+                       "occurrence), in the language of `Content-Language`.")
     status: int = Field(description="The HTTP status.")
-    detail: str = Field(description="English explanation of this occurrence.")
-    code: str = Field(description="Stable machine code: the last segment of `type`.",
+    detail: str = Field(description="Explanation of this occurrence: in the language of "
+                        "`Content-Language` where it is a fixed sentence, else in English.")
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]*$",
+                      description="Stable machine code: the last segment of `type`.",
                       examples=["not-found"])
     request_id: str | None = Field(default=None, description="The request's `X-Request-ID`, "
                                    "to quote when reporting a problem.")

@@ -58,19 +58,35 @@ class DocumentDoc(BaseModel):
 class DocumentRead(ApiModel):
     """A document as the API shows it (the content is downloaded separately)."""
 
-    id: Id
-    application_id: Id
-    kind: DocumentKind
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "6650f1c2a4e8b31d9c0e4f21", "application_id": "6650f0a9a4e8b31d9c0e4f1a",
+        "kind": "cv", "language": "EN", "filename": "CV_Ana_Ferreira_Europass.pdf",
+        "content_type": "application/pdf", "size": 184320,
+        "sha256": "9f2b5c0e3d1a7b84c6e5f0a1d2c3b4a59687f0e1d2c3b4a5968778695a4b3c2d",
+        "scanned": True, "europass": None, "uploaded_at": "2024-05-20T09:14:03Z",
+        "version": 1}]})
+
+    id: Id = Field(
+        description="The document's id.")
+    application_id: Id = Field(
+        description="The application it belongs to.")
+    kind: DocumentKind = Field(
+        description="What it is: `cv`, `motivation_letter`, `application_form` or `other`.")
     language: str | None = Field(default=None, description="EU language code, e.g. EN.")
-    filename: str
-    content_type: ContentType
-    size: int
+    filename: str = Field(
+        description="The file name as uploaded.")
+    content_type: ContentType = Field(
+        description="The file's media type: PDF or DOCX.")
+    size: int = Field(
+        description="Size in bytes.")
     sha256: str = Field(description="SHA-256 of the content, hex.")
     scanned: bool = Field(description="Whether a malware scanner checked the file.")
     europass: CvFacts | None = Field(
         default=None, description="Facts read from the embedded Europass XML, if any.")
-    uploaded_at: datetime
-    version: int
+    uploaded_at: datetime = Field(
+        description="When it was uploaded.")
+    version: int = Field(
+        description="Incremented by each change.")
 
     @classmethod
     def of(cls, doc: DocumentDoc) -> DocumentRead:

@@ -69,26 +69,37 @@ class LanguageSkill(InputModel):
 
 
 class Education(InputModel):
-    level: DegreeLevel
+    level: DegreeLevel = Field(
+        description="The degree's level: `secondary` to `doctorate`.")
     field: ShortText | None = Field(
         default=None, description="The degree's field of study, e.g. 'Computer Science'.")
     years: Annotated[int, Field(ge=0, le=12)] | None = Field(
         default=None, description="Years of study of this degree.")
-    institution: ShortText | None = None
+    institution: ShortText | None = Field(
+        default=None,
+        description="The university or school that awarded it.")
     completed_on: date | None = Field(default=None, description="Date of the diploma.")
 
 
 class Experience(InputModel):
-    employer: ShortText
+    employer: ShortText = Field(
+        description="The employer's name.")
     employer_type: EmployerType | None = Field(
         default=None, description="Not given: criteria on the employer's type stay unknown.")
-    country: CountryCode | None = None
-    position: ShortText | None = None
+    country: CountryCode | None = Field(
+        default=None,
+        description="Where the job is or was, ISO 3166-1 alpha-2.")
+    position: ShortText | None = Field(
+        default=None,
+        description="The job's title.")
     function_level: FunctionLevel | None = Field(
         default=None, description="Not given: AD-level criteria stay unknown for this job.")
-    start: date
+    start: date = Field(
+        description="First day of the job.")
     end: date | None = Field(default=None, description="Empty while the job goes on.")
-    part_time_percent: Annotated[int, Field(ge=1, le=100)] = 100
+    part_time_percent: Annotated[int, Field(ge=1, le=100)] = Field(
+        default=100,
+        description="Share of full time worked, 1–100 (100 when left out).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Experience:
@@ -98,9 +109,14 @@ class Experience(InputModel):
 
 
 class Contact(InputModel):
-    email: EmailStr
-    phone: Annotated[str, Field(max_length=40)] | None = None
-    address: Annotated[str, Field(max_length=500)] | None = None
+    email: EmailStr = Field(
+        description="Where notifications are sent.")
+    phone: Annotated[str, Field(max_length=40)] | None = Field(
+        default=None,
+        description="A phone number, international format preferred.")
+    address: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None,
+        description="Postal address.")
 
 
 class CandidateProfile(InputModel):

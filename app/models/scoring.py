@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -45,6 +46,8 @@ class ScoringCriterion(InputModel):
 def on_step(value: float, start: float, step: float) -> bool:
     """True when ``value`` is ``start`` plus a whole number of ``step`` (float-tolerant)."""
     steps = (value - start) / step
+    if not math.isfinite(steps):  # a step so small the count overflows: no whole number
+        return False
     return abs(steps - round(steps)) < 1e-9
 
 

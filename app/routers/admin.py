@@ -21,11 +21,15 @@ Admin = Annotated[Principal, Depends(require_roles(Role.admin))]
 
 @router.get("/jobs", summary="Scheduled jobs and their last run", response_model=JobList)
 async def list_jobs(admin: Admin, ctx: CtxDep) -> JobList:
+    """The scheduled jobs (retention purge, notification outbox…), their schedule and last run.
+    Admins only.
+    """
     return await jobs_service.list_jobs(ctx)
 
 
 @router.post("/jobs/{name}/run", summary="Run a scheduled job now", response_model=JobRun)
 async def run_job(name: str, admin: Admin, ctx: CtxDep, request: Request) -> JobRun:
+    """Runs one scheduled job now, under its lease, and returns the run's counts. Admins only."""
     return await jobs_service.run_job(ctx, name=name, metrics=request.app.state.metrics)
 
 

@@ -16,6 +16,7 @@ from app.deps import (
     Page,
     merge_patch_body,
 )
+from app.i18n import LANGUAGE_HEADERS, content_language, language_var
 from app.models.applications import (
     ApplicationCreate,
     ApplicationList,
@@ -29,6 +30,7 @@ from app.models.applications import (
 from app.models.common import ProblemResponses, etag
 from app.models.eligibility import EligibilityVerdict
 from app.services.applications import create, decisions, drafts, reads, special_needs
+from app.services.eligibility.localized import localized
 
 router = APIRouter(tags=["applications"], responses=ProblemResponses)
 
@@ -46,6 +48,10 @@ def _with_etag(response: Response, read: ApplicationRead) -> ApplicationRead:
 )
 async def create_application(call_id: str, payload: ApplicationCreate, ctx: CtxDep,
                              idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """Starts a draft application on a published call before its deadline, through the call's
+    channel: a candidate on CA and TA calls, the Permanent Representation of the candidate's
+    country on SNE calls. One application per candidate and call.
+    """
     return await create.create_application_once(ctx, call_id=call_id, payload=payload,
                                                 idempotency_key=idempotency_key)
 
@@ -62,6 +68,10 @@ async def list_applications(
         description="`me`: only the applications the caller itself created (a Permanent "
                     "Representation's system sees what it sent, with their statuses).")] = None,
 ) -> ApplicationList:
+    """The applications the caller may see, newest first and paginated: a candidate's own, a
+    Permanent Representation's country's, staff's calls', a panel member's calls'. Each carries
+    its call's summary.
+    """
     return await reads.list_applications(ctx, page=page, call_id=call_id, status=status,
                                          submitted_by_me=submitted_by == "me")
 
@@ -70,6 +80,9 @@ async def list_applications(
             response_model=ApplicationRead)
 async def get_application(application_id: str, ctx: CtxDep, response: Response
                           ) -> ApplicationRead:
+    """One application with its call's summary; `ETag` is its version, to send as `If-Match` when
+    changing it. "Not yours" is a 404.
+    """
     return _with_etag(response, await reads.get_application(ctx, application_id=application_id))
 
 
@@ -99,6 +112,11 @@ async def update_application(application_id: str, patch: ApplicationPatch, ctx: 
              response_model=ApplicationRead)
 async def submit_application(application_id: str, ctx: CtxDep, if_match: IfMatch = None,
                              idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """Submits the draft before the call's deadline: the complete profile and the required
+    documents are checked, the eligibility verdict is computed and stored. `If-Match` guards
+    against a stale draft; `Idempotency-Key` makes a retry safe (the same key replays the first
+    answer).
+    """
     return await drafts.submit_application_once(ctx, application_id=application_id,
                                                 if_match=if_match,
                                                 idempotency_key=idempotency_key)
@@ -108,6 +126,9 @@ async def submit_application(application_id: str, ctx: CtxDep, if_match: IfMatch
              response_model=ApplicationRead)
 async def withdraw_application(application_id: str, ctx: CtxDep, response: Response,
                                if_match: IfMatch = None) -> ApplicationRead:
+    """The candidate (or the submitting Permanent Representation) withdraws an application
+    before the deadline and before any decision; it stays visible with status `withdrawn`.
+    """
     read = await drafts.withdraw_application(ctx, application_id=application_id,
                                              if_match=if_match)
     return _with_etag(response, read)
@@ -115,9 +136,17 @@ async def withdraw_application(application_id: str, ctx: CtxDep, response: Respo
 
 @router.get("/applications/{application_id}/eligibility",
             summary="The eligibility verdict, criterion by criterion",
-            response_model=EligibilityVerdict)
-async def get_application_eligibility(application_id: str, ctx: CtxDep) -> EligibilityVerdict:
-    return await reads.get_eligibility(ctx, application_id=application_id)
+            description="The stored verdict of a submitted application, or a live one for a "
+                        "draft. `summary` and each result's `label` are in the language "
+                        "`Accept-Language` asks for (English, French or German; English by "
+                        "default), named in `Content-Language`; the codes never change.",
+            response_model=EligibilityVerdict,
+            responses={200: {"headers": LANGUAGE_HEADERS}})
+async def get_application_eligibility(application_id: str, ctx: CtxDep, response: Response
+                                      ) -> EligibilityVerdict:
+    verdict = await reads.get_eligibility(ctx, application_id=application_id)
+    response.headers.update(content_language())
+    return localized(verdict, language=language_var.get())
 
 
 @router.get("/applications/{application_id}/special-needs",
@@ -147,6 +176,9 @@ async def replace_application_special_needs(application_id: str, payload: Specia
              response_model=ApplicationRead)
 async def decide_application(application_id: str, decision: DecisionIn, ctx: CtxDep,
                              response: Response, if_match: IfMatch = None) -> ApplicationRead:
+    """Moves an application to a decision `status`, with a `reason` kept in its history.
+    Recruiting unit or HR of the call.
+    """
     read = await decisions.decide(ctx, application_id=application_id, decision=decision,
                                   if_match=if_match)
     return _with_etag(response, read)

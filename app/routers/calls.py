@@ -35,6 +35,9 @@ def _with_etag(response: Response, read: CallRead) -> CallRead:
                                           "ETag": {"schema": {"type": "string"}}}}})
 async def create_call(payload: CallCreate, ctx: CtxDep, idempotency_key: IdempotencyKey = None
                       ) -> JSONResponse:
+    """A new call in status `draft`, transcribed from its notice (kind, reference, deadline,
+    profiles, criteria, documents). It is invisible to candidates until published.
+    """
     return await service.create_call_once(ctx, payload=payload, idempotency_key=idempotency_key)
 
 
@@ -48,11 +51,17 @@ async def list_calls(
     q: Annotated[str | None, Query(max_length=100,
                                    description="Text in the title or reference.")] = None,
 ) -> CallList:
+    """The calls of the caller's unit and below (HR: of its DG), in every status, paginated and
+    filterable.
+    """
     return await service.list_calls(ctx, page=page, status=status, kind=kind, unit=unit, q=q)
 
 
 @router.get("/{call_id}", summary="Read a call", response_model=CallRead)
 async def get_call(call_id: str, ctx: CtxDep, response: Response) -> CallRead:
+    """One call as staff see it, with `how_to_apply`; `ETag` is its version, for `If-Match` on
+    PATCH.
+    """
     return _with_etag(response, await service.get_call(ctx, call_id=call_id))
 
 
@@ -78,6 +87,9 @@ async def update_call(call_id: str, patch: CallPatch, ctx: CtxDep, response: Res
 @router.post("/{call_id}/publish", summary="Publish a draft call", response_model=CallRead)
 async def publish_call(call_id: str, ctx: CtxDep, response: Response,
                        if_match: IfMatch = None) -> CallRead:
+    """Publishes a complete draft call: it appears in the public list and candidates may apply
+    until the deadline.
+    """
     read = await service.publish_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
 
@@ -85,6 +97,7 @@ async def publish_call(call_id: str, ctx: CtxDep, response: Response,
 @router.post("/{call_id}/close", summary="Close a published call now", response_model=CallRead)
 async def close_call(call_id: str, ctx: CtxDep, response: Response,
                      if_match: IfMatch = None) -> CallRead:
+    """Closes a published call before its deadline: no new application or submission is accepted."""
     read = await service.close_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
 
@@ -93,6 +106,7 @@ async def close_call(call_id: str, ctx: CtxDep, response: Response,
              response_model=CallRead)
 async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
                       if_match: IfMatch = None) -> CallRead:
+    """Cancels a draft or published call; its applications stay readable. Recruiting unit or HR."""
     read = await service.cancel_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
 
@@ -101,6 +115,7 @@ async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
              response_model=CallRead)
 async def complete_call(call_id: str, ctx: CtxDep, response: Response,
                         if_match: IfMatch = None) -> CallRead:
+    """Marks a closed call completed: its selection is over."""
     read = await service.complete_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
 

@@ -136,6 +136,10 @@ async def upload_application_document(
     application_id: str, request: Request, ctx: CtxDep, scanner: ScannerDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    """A multipart upload (`file`, `kind`, optional `language`) to a draft: the file must be PDF or
+    DOCX, is scanned for malware and checked (no encryption, macros or zip bombs) before it is
+    stored; a refused file gets a 422 naming why, and nothing is kept.
+    """
     async with request.form(max_files=1, max_fields=len(FORM_FIELDS),
                             max_part_size=MAX_TEXT_PART) as form:
         upload, fields = _fields(form)
@@ -149,12 +153,18 @@ async def upload_application_document(
             response_model=Page[DocumentRead])
 async def list_application_documents(application_id: str, ctx: CtxDep, page: PageDep
                                      ) -> Page[DocumentRead]:
+    """The documents uploaded to an application (kind, file name, size, language, scan result),
+    paginated.
+    """
     return await service.list_documents(ctx, application_id=application_id, page=page)
 
 
 @router.get("/documents/{document_id}/content", summary="Download a document",
             response_class=StreamingResponse, responses=_FILE_RESPONSES)
 async def download_document(document_id: str, ctx: CtxDep) -> StreamingResponse:
+    """The file as uploaded, with its media type and file name; only those who may read the
+    application may download it.
+    """
     content = await service.document_content(ctx, document_id=document_id)
     document = content.document
     return StreamingResponse(content.chunks, media_type=document.content_type, headers={
@@ -169,6 +179,7 @@ async def download_document(document_id: str, ctx: CtxDep) -> StreamingResponse:
 @router.delete("/documents/{document_id}", summary="Delete a document of a draft application",
                status_code=204, response_class=Response)
 async def delete_document(document_id: str, ctx: CtxDep) -> Response:
+    """Removes a document from a draft application and deletes its file."""
     await service.delete_document(ctx, document_id=document_id)
     return Response(status_code=204)
 

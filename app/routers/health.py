@@ -26,6 +26,8 @@ class Health(BaseModel):
 
 @router.get("/healthz", summary="Liveness: the process answers", response_model=Health)
 async def healthz() -> Health:
+    """Answers 200 while the process runs; it checks nothing else (use `/readyz` for dependencies).
+    """
     return Health(status="ok")
 
 
@@ -37,6 +39,9 @@ async def healthz() -> Health:
         "`scanner` tells the scanner's state); `Retry-After` says when to ask again")}},
 )
 async def readyz(db: Db, scanner: ScannerDep) -> Readiness:
+    """200 when the database answers, 503 when it does not; also says whether the malware scanner
+    answers (uploads fail closed without it).
+    """
     return await health.readiness(db=db, scanner=scanner)
 
 
@@ -49,6 +54,9 @@ async def readyz(db: Db, scanner: ScannerDep) -> Readiness:
 async def metrics(request: Request, db: Db, settings: SettingsDep,
                   authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
                   ) -> Response:
+    """Request counts and latencies per route template, job runs and outbox depth, in Prometheus
+    text format; a bearer `ATS_METRICS_TOKEN` when that is set.
+    """
     expected = settings.metrics_token
     if expected is not None and not hmac.compare_digest(
             (authorization or "").encode(), f"Bearer {expected.get_secret_value()}".encode()):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.deps import CtxDep, Page
+from app.i18n import LANGUAGE_HEADERS, content_language
 from app.models.common import Problem
 from app.models.me import Me, NotificationList
 from app.services import me as service
@@ -30,8 +31,12 @@ async def get_me(ctx: CtxDep) -> Me:
     description="The messages sent (or about to be sent) to the calling candidate about their "
                 "own applications, newest first: the call's reference and title, the subject "
                 "and text as e-mailed, `pending` or `delivered`. Only candidates receive "
-                "notifications; for other callers the list is empty.",
-    response_model=NotificationList,
+                "notifications; for other callers the list is empty. The subject and text "
+                "are in the language `Accept-Language` asks for (English, French or "
+                "German), named in `Content-Language`; the e-mails are sent in English.",
+    response_model=NotificationList, responses={200: {"headers": LANGUAGE_HEADERS}},
 )
-async def list_my_notifications(ctx: CtxDep, page: Page) -> NotificationList:
+async def list_my_notifications(ctx: CtxDep, page: Page, response: Response
+                                ) -> NotificationList:
+    response.headers.update(content_language())
     return await service.my_notifications(ctx, page=page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.db import Document
+from app.i18n import translate
 from app.models.common import PageParams
 from app.models.me import Action, Me, NotificationList, NotificationRead, NotificationStatus
 from app.repositories import calls as calls_repo
@@ -80,8 +81,9 @@ async def my_notifications(ctx: Ctx, *, page: PageParams) -> NotificationList:
         items.append(NotificationRead(
             id=str(message["_id"]), application_id=str(message["application_id"]),
             call_id=str(call_id), call_reference=reference, call_title=call.get("title"),
-            template=template, subject=SUBJECTS.get(template, "Your application"),
-            text=BODIES.get(template, "{reference}").format(reference=reference or ""),
+            template=template, subject=translate(SUBJECTS.get(template, "Your application")),
+            text=translate(BODIES.get(template, "{reference}")).format(
+                reference=reference or ""),
             status=_status(message),
             created_at=message["created_at"], delivered_at=message.get("delivered_at")))
     return NotificationList(items=items, next_cursor=found.next_cursor)
