@@ -10,7 +10,7 @@ instance of the app (same code, same database).
 
 Raw twins (what the operation cannot do without):
 - read:   find the application by ``_id`` and owner, insert one audit event;
-- list:   one page (50) of published calls, newest first;
+- list:   one page (50) of published calls' summary fields, newest first;
 - create: insert the application, insert one audit event;
 - submit: a versioned ``findAndModify`` of the draft, insert one audit event.
 
@@ -48,12 +48,14 @@ from app.config import Settings  # noqa: E402
 from app.db import WRITE_CONCERN, Db, EmbeddedServer, Mongo, make_client  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.security.tokens import mint_dev_token  # noqa: E402
+from app.services.calls.public import SUMMARY_FIELDS  # noqa: E402
 from app.services.demo_calls import CA_AI_OFFICE  # noqa: E402
 
 DB_NAME = "bench_overhead"
 PROFILE = {"first_name": "Ana", "last_name": "Example", "nationalities": ["PT"],
            "contact": {"email": "ana@example.org"}}
 Op = Callable[[int], Awaitable[None]]
+LIST_FIELDS = dict.fromkeys(SUMMARY_FIELDS, 1)  # the public list's projection
 
 
 def free_port() -> int:
@@ -183,7 +185,8 @@ class Bench:
         await self.db["audit_events"].insert_one(self.audit_event("read", app_id))
 
     async def raw_list(self, i: int) -> None:
-        await self.db["calls"].find({"status": "published"}).sort("_id", -1).limit(51).to_list()
+        await self.db["calls"].find({"status": "published"}, LIST_FIELDS).sort(
+            "_id", -1).limit(51).to_list()
 
     async def raw_create(self, i: int) -> None:
         self.serial += 1

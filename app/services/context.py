@@ -9,6 +9,7 @@ from app.config import Settings
 from app.context import request_id_var
 from app.db import Db
 from app.security.principal import Principal, Role
+from app.services.subject_key_cache import SubjectKeyCache
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class Ctx:
     clock: Clock
     settings: Settings
     actor: Principal
+    # The process's audit subject keys (None: every lookup asks the database).
+    subject_keys: SubjectKeyCache | None = None
 
     @property
     def request_id(self) -> str | None:
