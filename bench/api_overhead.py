@@ -291,6 +291,8 @@ async def run(args: argparse.Namespace, uri: str, base: str, keys: Path) -> dict
             ("submit", bench.api_submit, bench.raw_submit, args.write_ops),
         ]
         for name, api, raw, ops in plan:
+            if args.only and name not in args.only:
+                continue
             for clients in (1, 16):
                 warm = min(ops, 20)
                 if name == "submit":
@@ -355,6 +357,9 @@ def main() -> int:
     parser.add_argument("--mongodb-uri", help="its database")
     parser.add_argument("--keys", type=Path, help="its ATS_DEV_KEYS_PATH")
     parser.add_argument("--json", action="store_true", help="print JSON only")
+    parser.add_argument("--only", action="append", choices=["read one", "public list",
+                                                            "create draft", "submit"],
+                        help="measure only this operation (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ats-bench-overhead-") as tmp:
         work = Path(tmp)
