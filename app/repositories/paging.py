@@ -21,8 +21,9 @@ async def newest_first(collection: Collection, query: dict[str, Any], page: Page
     filters = dict(query)
     after = page.after_id()
     if after is not None:
-        filters = {"$and": [filters, {"_id": {"$lt": after}}]} if filters else {
-            "_id": {"$lt": after}}
+        # Merged into the filter when it can be: a planner may not see an index through $and.
+        filters = ({**filters, "_id": {"$lt": after}} if "_id" not in filters
+                   else {"$and": [filters, {"_id": {"$lt": after}}]})
     cursor = collection.find(filters, projection).sort("_id", -1)
     found = await cursor.limit(page.limit + 1).to_list()
     more = len(found) > page.limit

@@ -25,6 +25,11 @@ HOT_QUERIES: list[tuple[str, dict[str, Any], dict[str, int] | None, str]] = [
     # one application per candidate and profile (the create's duplicate check)
     ("applications", {"call_id": OID, "profile_code": "p", "candidate_key": "k"}, None,
      "call_id_1_profile_code_1_candidate_key_1"),
+    # the public listing, newest first, and its next page
+    ("calls", {"status": "published"}, {"_id": -1}, "status_1__id_-1"),
+    ("calls", {"status": "published", "_id": {"$lt": OID}}, {"_id": -1}, "status_1__id_-1"),
+    # the DPO's trail of one person, newest first
+    ("audit_events", {"subject_id": "alias"}, {"_id": -1}, "subject_id_1__id_-1"),
     # a document's bytes, chunk by chunk
     ("document_files.chunks", {"files_id": OID}, {"n": 1}, "files_id_1_n_1"),
     # the audited person's key; the rate limit's counter
