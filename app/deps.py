@@ -54,7 +54,8 @@ async def _page(
 async def _ctx(request: Request, principal: CurrentUser) -> Ctx:
     return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
                settings=request.app.state.settings, actor=principal,
-               subject_keys=request.app.state.subject_keys)
+               subject_keys=request.app.state.subject_keys,
+               rate_counts=request.app.state.rate_counts)
 
 
 ANONYMOUS = Principal(sub="anonymous", roles=frozenset())
@@ -63,7 +64,8 @@ ANONYMOUS = Principal(sub="anonymous", roles=frozenset())
 async def _public_ctx(request: Request) -> Ctx:
     return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
                settings=request.app.state.settings, actor=ANONYMOUS,
-               subject_keys=request.app.state.subject_keys)
+               subject_keys=request.app.state.subject_keys,
+               rate_counts=request.app.state.rate_counts)
 
 
 Db = Annotated[Database, Depends(_db)]

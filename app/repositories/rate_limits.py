@@ -16,16 +16,17 @@ COLLECTION = "rate_limits"
 COUNTER_WRITES = WriteConcern(w=1, j=False)
 
 
-async def hit(db: Db, *, key: str, window_start: datetime, expires_at: datetime) -> int:
-    """Count one request in the window; the count so far (this one included)."""
+async def hit(db: Db, *, key: str, window_start: datetime, expires_at: datetime,
+              by: int = 1) -> int:
+    """Count ``by`` requests in the window; the count so far (these included)."""
     counters = db.get_collection(COLLECTION, write_concern=COUNTER_WRITES)
     for _ in range(2):  # two first hits racing on the upsert: the loser retries as an update
         try:
             found = await counters.find_one_and_update(
                 {"_id": f"{key}|{window_start.isoformat()}"},
-                {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": expires_at}},
+                {"$inc": {"count": by}, "$setOnInsert": {"expires_at": expires_at}},
                 upsert=True, return_document=ReturnDocument.AFTER)
         except DuplicateKeyError:
             continue
-        return int(found["count"]) if found else 1
-    return 1
+        return int(found["count"]) if found else by
+    return by
