@@ -49,6 +49,8 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(PY) bench/shutdown.py
 	$(PY) bench/durability.py
 	$(PY) bench/ranking.py
+	$(PY) bench/api_overhead.py
+	$(PY) bench/versioned_update.py
 
 lock: $(STAMP)  ## regenerate requirements.lock (pinned, hashed runtime dependencies of the image)
 	$(PY) -m pip install $(PIP_FLAGS) 'pip-tools>=7.4'

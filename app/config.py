@@ -170,6 +170,9 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     rate_limit_caller: str = "1200/minute"  # per token subject (a machine client, a user)
     rate_limit_anonymous: str = "120/minute"  # per IP address, public routes and /oauth/token
+    # Audit subject keys kept in memory this long (0: always read); bounds how long another
+    # replica's purge takes to be seen here.
+    subject_key_cache_seconds: float = Field(30.0, ge=0, le=300)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

@@ -20,27 +20,29 @@ from app.services.context import Ctx
 from app.services.documents.scanning import Scanner
 
 
-def _db(request: Request) -> Database:
+# Every dependency is ``async def``: a plain ``def`` one runs in the thread pool, a hop per
+# dependency per request for work that never blocks.
+async def _db(request: Request) -> Database:
     db: Database = request.app.state.mongo.db
     return db
 
 
-def _clock(request: Request) -> Clock:
+async def _clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _scanner(request: Request) -> Scanner:
+async def _scanner(request: Request) -> Scanner:
     scanner: Scanner = request.app.state.scanner
     return scanner
 
 
-def _page(
+async def _page(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size (default 50).")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
@@ -49,17 +51,21 @@ def _page(
     return PageParams(limit=limit, cursor=cursor)
 
 
-def _ctx(request: Request, principal: CurrentUser) -> Ctx:
+async def _ctx(request: Request, principal: CurrentUser) -> Ctx:
     return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
-               settings=request.app.state.settings, actor=principal)
+               settings=request.app.state.settings, actor=principal,
+               subject_keys=request.app.state.subject_keys,
+               rate_counts=request.app.state.rate_counts)
 
 
 ANONYMOUS = Principal(sub="anonymous", roles=frozenset())
 
 
-def _public_ctx(request: Request) -> Ctx:
+async def _public_ctx(request: Request) -> Ctx:
     return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
-               settings=request.app.state.settings, actor=ANONYMOUS)
+               settings=request.app.state.settings, actor=ANONYMOUS,
+               subject_keys=request.app.state.subject_keys,
+               rate_counts=request.app.state.rate_counts)
 
 
 Db = Annotated[Database, Depends(_db)]
@@ -110,7 +116,7 @@ def merge_patch_body(example: dict[str, Any]) -> Any:
                     "`application/json` is accepted with the same meaning.")
 
 
-def _merge_patch_media_type(request: Request) -> None:
+async def _merge_patch_media_type(request: Request) -> None:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in (MERGE_PATCH, "application/json"):
         raise UnsupportedMediaType(

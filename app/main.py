@@ -46,6 +46,8 @@ from app.routers import webhooks as webhooks_router
 from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
 from app.services.documents.scanning import make_scanner
+from app.services.integrations.rate_counts import RateCounts
+from app.services.subject_key_cache import SubjectKeyCache
 
 log = logging.getLogger("app")
 
@@ -164,6 +166,7 @@ def create_app(
                 await seed_demo_data(app.state.mongo.db, clock=app.state.clock, settings=settings)
             if settings.scheduler_enabled:
                 runner = JobRunner(db=app.state.mongo.db, clock=app.state.clock, settings=settings,
+                                   subject_keys=app.state.subject_keys,
                                    metrics=app.state.metrics)
                 scheduler = build_scheduler(runner, registry.JOBS)
                 scheduler.start()
@@ -190,6 +193,8 @@ def create_app(
     app.state.verifier = TokenVerifier.from_settings(settings)
     app.state.scanner = make_scanner(settings)
     app.state.metrics = Metrics()
+    app.state.subject_keys = SubjectKeyCache(ttl=settings.subject_key_cache_seconds)
+    app.state.rate_counts = RateCounts()
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)

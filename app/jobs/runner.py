@@ -21,6 +21,7 @@ from app.db import Db
 from app.repositories import jobs as jobs_repo
 from app.repositories import leases
 from app.services.context import Ctx, system_actor
+from app.services.subject_key_cache import SubjectKeyCache
 
 if TYPE_CHECKING:
     from app.middleware import Metrics
@@ -44,11 +45,12 @@ class JobRunner:
     """Runs a job once if this process can take its lease."""
 
     def __init__(self, *, db: Db, clock: Clock, settings: Settings, owner: str | None = None,
-                 metrics: Metrics | None = None):
+                 metrics: Metrics | None = None, subject_keys: SubjectKeyCache | None = None):
         self.db = db
         self.clock = clock
         self.settings = settings
         self.metrics = metrics
+        self.subject_keys = subject_keys  # the app's, so a purge forgets the keys it destroys
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     async def run(self, spec: JobSpec) -> dict[str, int] | None:
@@ -61,7 +63,7 @@ class JobRunner:
                 self.metrics.job_runs.labels(spec.name, "skipped").inc()
             return None
         ctx = Ctx(db=self.db, clock=self.clock, settings=self.settings,
-                  actor=system_actor(spec.name))
+                  actor=system_actor(spec.name), subject_keys=self.subject_keys)
         await jobs_repo.mark_started(self.db, name=spec.name, owner=self.owner,
                                      now=self.clock.now())
         counts: dict[str, int] = {}

@@ -349,7 +349,7 @@ class Corrigendum(BaseModel):
     fields: list[str]
 
 
-class StatusChange(BaseModel):
+class CallStatusChange(BaseModel):
     """One step of the lifecycle, as recorded in the call's ``history``."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -436,7 +436,7 @@ class CallRead(ApiModel):
     cancelled_at: datetime | None = None
     closed_reason: ClosedReason | None = None
     corrigenda: list[Corrigendum] = []
-    history: list[StatusChange] = Field(
+    history: list[CallStatusChange] = Field(
         default_factory=list, description="Status changes (staff views only; empty in public).")
     demo: DemoInfo | None = None
 

@@ -42,10 +42,12 @@ async def subject_keys(db: Db, key_ids: list[str]) -> dict[str, bytes]:
     return {d["_id"]: bytes(d["key"]) async for d in found}
 
 
-async def ensure_subject_key(db: Db, *, key_id: str, key: bytes, now: Any) -> None:
-    """Create the subject's key unless it exists (a racing creator's key wins, same for all)."""
-    await db[SUBJECT_KEYS].update_one(
+async def ensure_subject_key(db: Db, *, key_id: str, key: bytes, now: Any) -> bool:
+    """Create the subject's key unless it exists (a racing creator's key wins, same for all);
+    whether ``key`` is the one stored."""
+    result = await db[SUBJECT_KEYS].update_one(
         {"_id": key_id}, {"$setOnInsert": {"key": Binary(key), "created_at": now}}, upsert=True)
+    return result.upserted_id is not None
 
 
 async def delete_subject_keys(db: Db, key_ids: list[str]) -> int:

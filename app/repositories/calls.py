@@ -39,9 +39,11 @@ async def insert(db: Db, doc: Document) -> ObjectId | None:
     return ObjectId(result.inserted_id)
 
 
-async def find_page(db: Db, *, query: dict[str, Any], page: PageParams) -> PageSlice:
-    """A page of calls matching ``query``, newest first."""
-    return await newest_first(db[COLLECTION], query, page)
+async def find_page(db: Db, *, query: dict[str, Any], page: PageParams,
+                    fields: list[str] | None = None) -> PageSlice:
+    """A page of calls matching ``query``, newest first (only ``fields`` when given)."""
+    projection = dict.fromkeys(fields, 1) if fields else None
+    return await newest_first(db[COLLECTION], query, page, projection)
 
 
 async def update_if(

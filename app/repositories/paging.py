@@ -15,15 +15,17 @@ class PageSlice:
     next_cursor: str | None
 
 
-async def newest_first(collection: Collection, query: dict[str, Any], page: PageParams
-                       ) -> PageSlice:
+async def newest_first(collection: Collection, query: dict[str, Any], page: PageParams,
+                       projection: dict[str, Any] | None = None) -> PageSlice:
     """The page of ``query``'s documents after ``page.cursor``, by descending ``_id``."""
     filters = dict(query)
     after = page.after_id()
     if after is not None:
-        filters = {"$and": [filters, {"_id": {"$lt": after}}]} if filters else {
-            "_id": {"$lt": after}}
-    found = await collection.find(filters).sort("_id", -1).limit(page.limit + 1).to_list()
+        # Merged into the filter when it can be: a planner may not see an index through $and.
+        filters = ({**filters, "_id": {"$lt": after}} if "_id" not in filters
+                   else {"$and": [filters, {"_id": {"$lt": after}}]})
+    cursor = collection.find(filters, projection).sort("_id", -1)
+    found = await cursor.limit(page.limit + 1).to_list()
     more = len(found) > page.limit
     docs = found[: page.limit]
     return PageSlice(docs=docs, next_cursor=encode_cursor(docs[-1]["_id"]) if more else None)

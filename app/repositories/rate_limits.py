@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
 from app.db import Db
 
 COLLECTION = "rate_limits"
+# A counter is not a record: acknowledged by the primary without waiting for its journal (or a
+# majority). A crash may lose the last few increments, i.e. let a few requests more through;
+# every request no longer pays a journal flush for it.
+COUNTER_WRITES = WriteConcern(w=1, j=False)
 
 
-async def hit(db: Db, *, key: str, window_start: datetime, expires_at: datetime) -> int:
-    """Count one request in the window; the count so far (this one included)."""
+async def hit(db: Db, *, key: str, window_start: datetime, expires_at: datetime,
+              by: int = 1) -> int:
+    """Count ``by`` requests in the window; the count so far (these included)."""
+    counters = db.get_collection(COLLECTION, write_concern=COUNTER_WRITES)
     for _ in range(2):  # two first hits racing on the upsert: the loser retries as an update
         try:
-            found = await db[COLLECTION].find_one_and_update(
+            found = await counters.find_one_and_update(
                 {"_id": f"{key}|{window_start.isoformat()}"},
-                {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": expires_at}},
+                {"$inc": {"count": by}, "$setOnInsert": {"expires_at": expires_at}},
                 upsert=True, return_document=ReturnDocument.AFTER)
         except DuplicateKeyError:
             continue
-        return int(found["count"]) if found else 1
-    return 1
+        return int(found["count"]) if found else by
+    return by

@@ -1,20 +1,50 @@
-"""Anonymous endpoints: published calls, for anyone to read."""
+"""Anonymous endpoints: published calls, for anyone to read (and for any cache to keep)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import hashlib
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel
 
 from app.deps import Page, PublicCtx
-from app.models.calls import CallKind, CallList, CallRead
+from app.models.calls import CallKind, CallRead
+from app.models.calls_public import PublicCallList
 from app.models.common import ProblemResponses
 from app.services import calls as service
 
 router = APIRouter(prefix="/public", tags=["public"], responses=ProblemResponses)
 
+# A minute: a CDN or browser serves most reads, and a corrigendum is seen within a minute.
+CACHE = "public, max-age=60"
+IfNoneMatch = Annotated[str | None, Header(
+    alias="If-None-Match", max_length=200,
+    description="The `ETag` of your cached copy: 304 when it is still current.")]
+_CACHED: dict[int | str, dict[str, Any]] = {
+    200: {"headers": {
+        "ETag": {"description": "Changes whenever the answer changes.",
+                 "schema": {"type": "string"}},
+        "Cache-Control": {"description": "`public, max-age=60`.",
+                          "schema": {"type": "string"}}}},
+    304: {"description": "Your cached copy (`If-None-Match`) is current."},
+}
 
-@router.get("/calls", summary="List published calls", response_model=CallList)
+
+def _cacheable(model: BaseModel, if_none_match: str | None) -> Response:
+    """The body serialised once, its hash as the ETag; 304 when the caller already has it."""
+    body = model.model_dump_json(by_alias=True).encode()
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": CACHE}
+    if if_none_match is not None:
+        offered = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        if tag in offered or "*" in offered:
+            return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get("/calls", summary="List published calls", response_model=PublicCallList,
+            responses=_CACHED)
 async def list_public_calls(
     ctx: PublicCtx, page: Page,
     kind: Annotated[CallKind | None, Query(description="Only calls of this kind.")] = None,
@@ -26,11 +56,21 @@ async def list_public_calls(
     open_now: Annotated[bool, Query(description="Only calls whose deadline is ahead.")] = False,
     q: Annotated[str | None, Query(max_length=100,
                                    description="Text in the title or reference.")] = None,
-) -> CallList:
-    return await service.list_public_calls(ctx, page=page, kind=kind, unit=unit, place=place,
-                                           open_now=open_now, q=q)
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Published vacancy notices and calls for expression of interest, newest first, for anyone:
+    each item is a summary (reference, title, kind, unit, places, deadline, status) with a link
+    to the full notice. Cacheable for 60 s; send the `ETag` back in `If-None-Match` for a 304."""
+    found = await service.list_public_calls(ctx, page=page, kind=kind, unit=unit, place=place,
+                                            open_now=open_now, q=q)
+    return _cacheable(found, if_none_match)
 
 
-@router.get("/calls/{call_id}", summary="Read a published call", response_model=CallRead)
-async def get_public_call(call_id: str, ctx: PublicCtx) -> CallRead:
-    return await service.get_public_call(ctx, call_id=call_id)
+@router.get("/calls/{call_id}", summary="Read a published call", response_model=CallRead,
+            responses=_CACHED)
+async def get_public_call(call_id: str, ctx: PublicCtx,
+                          if_none_match: IfNoneMatch = None) -> Response:
+    """One published notice in full (profiles, criteria, documents, how to apply, deadline as
+    printed and as an instant); 404 for a call that is not published. Cacheable for 60 s; send
+    the `ETag` back in `If-None-Match` for a 304."""
+    return _cacheable(await service.get_public_call(ctx, call_id=call_id), if_none_match)

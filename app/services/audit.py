@@ -72,13 +72,24 @@ async def subject_aliases(ctx: Ctx, subjects: set[str], *, create: bool) -> dict
     if not subjects:
         return {}
     ids = {s: subject_key_id(ctx.settings, s) for s in subjects}
-    keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
-    missing = [s for s in subjects if ids[s] not in keys]
-    if create and missing:
-        for subject in missing:
-            await audit_repo.ensure_subject_key(ctx.db, key_id=ids[subject],
-                                                key=secrets.token_bytes(32), now=ctx.clock.now())
+    cache = ctx.subject_keys
+    keys = cache.get_many(ids.values()) if cache is not None else {}
+    if len(keys) < len(ids):
         keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
+        missing = [s for s in subjects if ids[s] not in keys]
+        if create and missing:
+            raced = False
+            for subject in missing:
+                key = secrets.token_bytes(32)
+                if await audit_repo.ensure_subject_key(ctx.db, key_id=ids[subject], key=key,
+                                                       now=ctx.clock.now()):
+                    keys[ids[subject]] = key  # ours was stored: no need to read it back
+                else:
+                    raced = True
+            if raced:  # another request created it first: its key is the one
+                keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
+        if cache is not None:
+            cache.put_many(keys)
     return {s: pseudonym(keys[ids[s]], s) for s in subjects if ids[s] in keys}
 
 

@@ -9,6 +9,8 @@ from app.config import Settings
 from app.context import request_id_var
 from app.db import Db
 from app.security.principal import Principal, Role
+from app.services.integrations.rate_counts import RateCounts
+from app.services.subject_key_cache import SubjectKeyCache
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,10 @@ class Ctx:
     clock: Clock
     settings: Settings
     actor: Principal
+    # The process's audit subject keys (None: every lookup asks the database).
+    subject_keys: SubjectKeyCache | None = None
+    # The process's rate-limit counts between syncs (None: every request is counted in MongoDB).
+    rate_counts: RateCounts | None = None
 
     @property
     def request_id(self) -> str | None:

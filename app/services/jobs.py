@@ -61,5 +61,5 @@ async def run_job(ctx: Ctx, *, name: str, metrics: Metrics | None = None) -> Job
     if spec is None:
         raise NotFound("No such job.")
     counts = await JobRunner(db=ctx.db, clock=ctx.clock, settings=ctx.settings,
-                             metrics=metrics).run(spec)
+                             metrics=metrics, subject_keys=ctx.subject_keys).run(spec)
     return JobRun(name=name, ran=counts is not None, counts=counts)

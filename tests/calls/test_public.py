@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import httpx
@@ -62,3 +63,44 @@ async def test_public_routes_need_no_token_and_ignore_bad_ones(client: httpx.Asy
                                 headers={"Authorization": "Bearer rubbish"})
     assert response.status_code == 200
     assert response.json()["reference"] == call["reference"]
+
+
+async def test_the_list_carries_summaries_that_link_to_the_full_notice(
+        client: httpx.AsyncClient, auth) -> None:
+    hr = auth("hr")
+    call = await published_call(client, hr, notice="ca")
+    listed = await client.get("/api/v1/public/calls")
+    [item] = listed.json()["items"]
+    assert len(json.dumps(item).encode()) <= 1024  # a summary, not the 4-5 KB notice
+    assert {k: item[k] for k in ("id", "reference", "title", "kind", "unit", "status")} == {
+        k: call[k] for k in ("id", "reference", "title", "kind", "unit", "status")}
+    assert item["places_of_employment"] == call["places_of_employment"]
+    assert item["deadline"] == call["deadline"]
+    assert "criteria" not in item and "profiles" not in item
+    notice = await client.get(item["links"]["notice"])
+    assert notice.status_code == 200
+    assert notice.json()["criteria"] == call["criteria"]
+
+
+async def test_anonymous_answers_are_cacheable_and_revalidated(
+        client: httpx.AsyncClient, auth) -> None:
+    hr = auth("hr")
+    call = await published_call(client, hr, notice="ca", reference="EC/T/cache-1")
+    for url in ("/api/v1/public/calls", f"/api/v1/public/calls/{call['id']}"):
+        first = await client.get(url)
+        assert first.headers["Cache-Control"] == "public, max-age=60"
+        tag = first.headers["ETag"]
+        again = await client.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again.headers["ETag"] == tag
+        stale = await client.get(url, headers={"If-None-Match": '"something-else"'})
+        assert stale.status_code == 200
+        assert stale.json() == first.json()
+    # A new publication changes the list, and so its ETag: the old copy is no longer current.
+    listed = await client.get("/api/v1/public/calls")
+    await published_call(client, hr, notice="ca", reference="EC/T/cache-2")
+    after = await client.get("/api/v1/public/calls",
+                             headers={"If-None-Match": listed.headers["ETag"]})
+    assert after.status_code == 200
+    assert len(after.json()["items"]) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -132,7 +133,9 @@ async def submit_application(
     """Submit a draft before the deadline: full profile, required documents, eligibility."""
     application = await writable_draft(ctx, application_id=application_id)
     check_if_match(if_match, application["version"], required=False)
-    call = await call_of(ctx, application)
+    # The call and the documents both hang on the application only: read them together.
+    call, documents = await asyncio.gather(call_of(ctx, application),
+                                           _documents(ctx, application))
     now = ctx.clock.now()
     rules.ensure_open(call, now, action="submission")
     profile = full_profile(application)
@@ -140,7 +143,6 @@ async def submit_application(
         # The notice may have been corrected since the draft was created.
         rules.check_open_to(call, ctx.actor.country)
         rules.check_permrep_country(ctx.actor, application.get("profile") or {})
-    documents = await _documents(ctx, application)
     missing = missing_documents(call.get("documents") or {}, documents)
     if missing:
         raise Unprocessable("Upload the documents the call requires before submitting.",

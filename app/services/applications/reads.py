@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bson import ObjectId
@@ -46,9 +47,12 @@ def view_for(ctx: Ctx, application: Document) -> ApplicationRead:
 async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
     """One application the caller may see (404 otherwise)."""
     application = await readable_application(ctx, application_id=application_id)
-    await audit.record(ctx, action=audit.Action.read, resource="application",
-                       resource_id=application_id, subject=subject_of(application))
-    return (await with_calls(ctx, [application]))[0]
+    # Independent round trips, in flight together; a failed audit write still fails the read.
+    _, reads = await asyncio.gather(
+        audit.record(ctx, action=audit.Action.read, resource="application",
+                     resource_id=application_id, subject=subject_of(application)),
+        with_calls(ctx, [application]))
+    return reads[0]
 
 
 async def with_calls(ctx: Ctx, applications: list[dict[str, Any]]) -> list[ApplicationRead]:

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from app.errors import NotFound
-from app.models.calls import CallKind, CallList, CallRead, CallStatus, call_read
+from app.models.calls import CallKind, CallRead, CallStatus, call_read
+from app.models.calls_public import PublicCallList, PublicCallSummary
 from app.models.common import PageParams, object_id
 from app.repositories import calls as calls_repo
 from app.services.calls.access import subtree
@@ -14,6 +15,8 @@ from app.services.calls.editing import text_filter
 from app.services.context import Ctx
 
 PUBLISHED = {"status": CallStatus.published.value}
+SUMMARY_FIELDS = ["reference", "title", "kind", "dg", "unit", "places_of_employment", "deadline",
+                  "status", "demo"]
 
 
 def public_read(doc: dict[str, Any]) -> CallRead:
@@ -28,8 +31,9 @@ def public_read(doc: dict[str, Any]) -> CallRead:
 async def list_public_calls(
     ctx: Ctx, *, page: PageParams, kind: CallKind | None = None, unit: str | None = None,
     place: str | None = None, open_now: bool = False, q: str | None = None,
-) -> CallList:
-    """Published calls, newest first (closed, completed and cancelled ones are not listed)."""
+) -> PublicCallList:
+    """Published calls as summaries, newest first (closed, completed and cancelled ones are not
+    listed); each links to its full notice."""
     clauses: list[dict[str, Any]] = [PUBLISHED]
     if kind is not None:
         clauses.append({"kind": kind.value})
@@ -42,8 +46,25 @@ async def list_public_calls(
         clauses.append({"deadline.utc": {"$gt": ctx.clock.now()}})
     if q and q.strip():
         clauses.append(text_filter(q))
-    found = await calls_repo.find_page(ctx.db, query={"$and": clauses}, page=page)
-    return CallList(items=[public_read(d) for d in found.docs], next_cursor=found.next_cursor)
+    found = await calls_repo.find_page(ctx.db, query=_merged(clauses), page=page,
+                                       fields=SUMMARY_FIELDS)
+    return PublicCallList(items=[_summary(d) for d in found.docs],
+                           next_cursor=found.next_cursor)
+
+
+def _merged(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    """One filter document when no field repeats: the embedded database's planner picks an index
+    for ``{status, ...}`` but not through ``$and`` (a collection scan and an in-memory sort)."""
+    keys = [k for clause in clauses for k in clause]
+    if len(keys) == len(set(keys)):
+        return {k: v for clause in clauses for k, v in clause.items()}
+    return {"$and": clauses}
+
+
+def _summary(doc: dict[str, Any]) -> PublicCallSummary:
+    call_id = str(doc["_id"])
+    return PublicCallSummary.model_validate({
+        **doc, "id": call_id, "links": {"notice": f"/api/v1/public/calls/{call_id}"}})
 
 
 async def get_public_call(ctx: Ctx, *, call_id: str) -> CallRead:

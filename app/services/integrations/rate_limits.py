@@ -39,7 +39,14 @@ async def check(ctx: Ctx, *, key: str, limit: str) -> None:
     end = start + timedelta(seconds=seconds)
     # The key is hashed: counters must not hold a client id or an address in clear.
     hashed = hashlib.sha256(key.encode()).hexdigest()[:32]
-    count = await repo.hit(ctx.db, key=hashed, window_start=start, expires_at=end)
+    if ctx.rate_counts is None:
+        count = await repo.hit(ctx.db, key=hashed, window_start=start, expires_at=end)
+    else:
+        async def send(by: int) -> int:
+            return await repo.hit(ctx.db, key=hashed, window_start=start, expires_at=end, by=by)
+
+        count = await ctx.rate_counts.hit(key=hashed, start=start, amount=item.amount,
+                                          send=send)
     if count > item.amount:
         retry = max(1, int((end - now).total_seconds()) + 1)
         raise TooManyRequests(f"More than {item.amount} requests per {seconds} s; retry in "

@@ -131,5 +131,7 @@ async def _shred(ctx: Ctx, subjects: list[str]) -> None:
                for s in gone]
     for field in ("subject_id", "actor"):
         await audit_repo.replace_values(ctx.db, field=field, changes=retired)
-    await audit_repo.delete_subject_keys(ctx.db, [audit.subject_key_id(ctx.settings, s)
-                                                  for s in gone])
+    destroyed = [audit.subject_key_id(ctx.settings, s) for s in gone]
+    if ctx.subject_keys is not None:
+        ctx.subject_keys.forget(destroyed)
+    await audit_repo.delete_subject_keys(ctx.db, destroyed)
