@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from app.caching import IfNoneMatch, cached_responses, conditional, etag_of
 from app.deps import Page, PublicCtx
 from app.models.calls import CallKind, CallRead
 from app.models.calls_public import PublicCallList
@@ -18,29 +18,14 @@ router = APIRouter(prefix="/public", tags=["public"], responses=ProblemResponses
 
 # A minute: a CDN or browser serves most reads, and a corrigendum is seen within a minute.
 CACHE = "public, max-age=60"
-IfNoneMatch = Annotated[str | None, Header(
-    alias="If-None-Match", max_length=200,
-    description="The `ETag` of your cached copy: 304 when it is still current.")]
-_CACHED: dict[int | str, dict[str, Any]] = {
-    200: {"headers": {
-        "ETag": {"description": "Changes whenever the answer changes.",
-                 "schema": {"type": "string"}},
-        "Cache-Control": {"description": "`public, max-age=60`.",
-                          "schema": {"type": "string"}}}},
-    304: {"description": "Your cached copy (`If-None-Match`) is current."},
-}
+_CACHED = cached_responses(CACHE, "Changes whenever the answer changes.")
 
 
 def _cacheable(model: BaseModel, if_none_match: str | None) -> Response:
     """The body serialised once, its hash as the ETag; 304 when the caller already has it."""
     body = model.model_dump_json(by_alias=True).encode()
-    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": tag, "Cache-Control": CACHE}
-    if if_none_match is not None:
-        offered = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        if tag in offered or "*" in offered:
-            return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return conditional(body, etag=etag_of(body), cache_control=CACHE,
+                       if_none_match=if_none_match)
 
 
 @router.get("/calls", summary="List published calls", response_model=PublicCallList,

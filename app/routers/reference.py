@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
+from app.caching import IfNoneMatch, cached_responses, conditional
 from app.models.reference import CallKindList, CefrLevelList, CountryList, LanguageList
 from app.services import reference as service
 from app.services.reference import Published
@@ -13,26 +14,12 @@ from app.services.reference import Published
 router = APIRouter(prefix="/reference", tags=["reference"])
 
 CACHE = "public, max-age=86400"
-IfNoneMatch = Annotated[str | None, Header(
-    alias="If-None-Match", max_length=200,
-    description="The `ETag` of your cached copy: 304 when it is still current.")]
-_CACHED: dict[int | str, dict[str, Any]] = {
-    200: {"headers": {
-        "ETag": {"description": "Changes only when the list changes (a new release).",
-                 "schema": {"type": "string"}},
-        "Cache-Control": {"description": "`public, max-age=86400`.",
-                          "schema": {"type": "string"}}}},
-    304: {"description": "Your cached copy (`If-None-Match`) is current."},
-}
+_CACHED = cached_responses(CACHE, "Changes only when the list changes (a new release).")
 
 
 def _answer(published: Published, if_none_match: str | None) -> Response:
-    headers = {"ETag": published.etag, "Cache-Control": CACHE}
-    if if_none_match is not None:
-        offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        if published.etag in offered or "*" in offered:
-            return Response(status_code=304, headers=headers)
-    return Response(published.body, media_type="application/json", headers=headers)
+    return conditional(published.body, etag=published.etag, cache_control=CACHE,
+                       if_none_match=if_none_match)
 
 
 @router.get(

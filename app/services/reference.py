@@ -3,7 +3,6 @@ process from pycountry and the EU's conventions, and served with a content hash 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +11,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel
 
+from app.caching import etag_of
 from app.models.reference import (
     CALL_KIND_RULES,
     EFTA_COUNTRIES,
@@ -50,7 +50,7 @@ class Published:
 def _publish(model: BaseModel) -> Published:
     body = json.dumps(model.model_dump(mode="json"), ensure_ascii=False,
                       separators=(",", ":")).encode()
-    return Published(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    return Published(body=body, etag=etag_of(body))
 
 
 def _language(record: Any) -> LanguageRef | None:

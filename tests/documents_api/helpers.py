@@ -60,3 +60,11 @@ async def document_ids(client: httpx.AsyncClient, headers: dict[str, str],
                                 headers=headers)
     assert response.status_code == 200, response.text
     return [item["id"] for item in response.json()["items"]]
+
+
+async def sne_draft(client: httpx.AsyncClient, auth: Any) -> tuple[dict[str, str], str]:
+    """A Belgian Permanent Representation's draft on an SNE call: (its headers, the id)."""
+    call = await call_of_kind(client, auth, "sne")
+    permrep = auth("permrep", sub="pr-be", country="BE")
+    application = await apply(client, permrep, call["id"], full_profile(nationality="BE"))
+    return permrep, application["id"]

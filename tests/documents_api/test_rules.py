@@ -13,21 +13,15 @@ from tests.documents_api.helpers import (
     call_of_kind,
     document_ids,
     full_profile,
+    sne_draft,
     upload,
 )
 from tests.files import docx_bytes, europass_pdf, pdf_bytes
 
 
-async def _sne_draft(client: httpx.AsyncClient, auth) -> tuple[dict[str, str], str]:
-    call = await call_of_kind(client, auth, "sne")
-    permrep = auth("permrep", sub="pr-be", country="BE")
-    application = await apply(client, permrep, call["id"], full_profile(nationality="BE"))
-    return permrep, application["id"]
-
-
 async def test_sne_permrep_uploads_a_europass_cv_and_its_facts_come_back(
         client: httpx.AsyncClient, auth) -> None:
-    permrep, application_id = await _sne_draft(client, auth)
+    permrep, application_id = await sne_draft(client, auth)
     response = await upload(client, permrep, application_id,
                             europass_pdf(nationality="BE", language="en"), language="EN")
     assert response.status_code == 201, response.text
@@ -43,7 +37,7 @@ async def test_sne_permrep_uploads_a_europass_cv_and_its_facts_come_back(
 
 
 async def test_sne_takes_no_other_document_than_the_cv(client: httpx.AsyncClient, auth) -> None:
-    permrep, application_id = await _sne_draft(client, auth)
+    permrep, application_id = await sne_draft(client, auth)
     response = await upload(client, permrep, application_id, pdf_bytes("Letter"),
                             kind="motivation_letter", filename="letter.pdf")
     assert response.status_code == 422
@@ -52,7 +46,7 @@ async def test_sne_takes_no_other_document_than_the_cv(client: httpx.AsyncClient
 
 
 async def test_sne_cv_must_be_in_english_french_or_german(client: httpx.AsyncClient, auth) -> None:
-    permrep, application_id = await _sne_draft(client, auth)
+    permrep, application_id = await sne_draft(client, auth)
     italian = await upload(client, permrep, application_id, europass_pdf(language="it"),
                            language="IT")
     assert italian.status_code == 422
@@ -177,7 +171,7 @@ async def test_same_idempotency_key_replays_the_upload(client: httpx.AsyncClient
 
 async def test_sne_cv_whose_europass_data_names_another_language_is_refused(
         client: httpx.AsyncClient, auth, mongo) -> None:
-    permrep, application_id = await _sne_draft(client, auth)
+    permrep, application_id = await sne_draft(client, auth)
     response = await upload(client, permrep, application_id, europass_pdf(language="it"),
                             language="EN")
     assert response.status_code == 422

@@ -12,17 +12,10 @@ from tests.documents_api.helpers import (
     apply,
     call_of_kind,
     document_ids,
-    full_profile,
+    sne_draft,
     upload,
 )
 from tests.files import docx_bytes, europass_pdf, pdf_bytes
-
-
-async def _sne_draft(client: httpx.AsyncClient, auth) -> tuple[dict[str, str], str]:
-    call = await call_of_kind(client, auth, "sne")
-    permrep = auth("permrep", sub="pr-be", country="BE")
-    application = await apply(client, permrep, call["id"], full_profile(nationality="BE"))
-    return permrep, application["id"]
 
 
 @pytest.mark.parametrize(("data", "filename", "content_type"), [
@@ -32,7 +25,7 @@ async def _sne_draft(client: httpx.AsyncClient, auth) -> tuple[dict[str, str], s
 ])
 async def test_a_non_europass_cv_is_refused_for_an_sne_call(
         client: httpx.AsyncClient, auth, data: bytes, filename: str, content_type: str) -> None:
-    permrep, application_id = await _sne_draft(client, auth)
+    permrep, application_id = await sne_draft(client, auth)
     response = await upload(client, permrep, application_id, data, language="EN",
                             filename=filename, content_type=content_type)
     assert response.status_code == 422, response.text
@@ -46,7 +39,7 @@ async def test_a_non_europass_cv_is_refused_for_an_sne_call(
 
 
 async def test_a_europass_cv_is_taken_for_an_sne_call(client: httpx.AsyncClient, auth) -> None:
-    permrep, application_id = await _sne_draft(client, auth)
+    permrep, application_id = await sne_draft(client, auth)
     response = await upload(client, permrep, application_id, europass_pdf(), language="EN")
     assert response.status_code == 201, response.text
     assert response.json()["europass"]["format"] == "europass-2020"
