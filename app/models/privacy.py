@@ -12,6 +12,12 @@ from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.common import ApiModel, InputModel
+from app.models.privacy_examples import (
+    DATA_EXPORT_EXAMPLE,
+    LEGAL_HOLD_EXAMPLE,
+    PRIVACY_REQUEST_EXAMPLE,
+    RETENTION_RUN_EXAMPLE,
+)
 
 # "Invited to an interview or selected" (preselected is the invitation: its notice is
 # "invited_to_interview"): HR's retention, not this rule.
@@ -105,15 +111,20 @@ class RetentionRunDoc(StoredModel):
 class RetentionRunRead(ApiModel):
     """One purge run: when, under which policy, and counts per call; never personal data."""
 
-    id: str
-    started_at: datetime
+    model_config = ConfigDict(json_schema_extra={"examples": [RETENTION_RUN_EXAMPLE]})
+
+    id: str = Field(description="The run's id.")
+    started_at: datetime = Field(description="When the run started (UTC).")
     finished_at: datetime | None = Field(None, description="Null while running or if killed.")
     status: RunStatus = Field(description="running, finished, or interrupted (killed; the "
                                           "next run finished its work).")
     dry_run: bool = Field(description="True: nothing was deleted, the counts say what would.")
     trigger: str = Field(description="schedule, api or cli.", examples=["schedule"])
-    policy_version: str
-    calls: list[RunCallCounts]
+    policy_version: str = Field(description="The retention policy applied (see "
+                                            "`RetentionPolicy.version`).",
+                                examples=["statement-1/3f9a0c2b71de"])
+    calls: list[RunCallCounts] = Field(description="One line per call the run touched, ordered "
+                                                   "by call id; empty when nothing was due.")
     totals: RunCallCounts = Field(description="The sum over calls (call_id is '*').")
 
     @classmethod
@@ -128,8 +139,14 @@ class RetentionRunRead(ApiModel):
 
 
 class RetentionRunList(ApiModel):
-    items: list[RetentionRunRead]
-    next_cursor: str | None = None
+    """Purge runs, newest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [RETENTION_RUN_EXAMPLE], "next_cursor": None}]})
+
+    items: list[RetentionRunRead] = Field(description="Runs, newest first.")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; "
+                                                      "null on the last page.")
 
 
 Reason = Annotated[str, Field(min_length=3, max_length=2000)]
@@ -170,15 +187,21 @@ class LegalHoldDoc(StoredModel):
 class LegalHoldRead(ApiModel):
     """A legal hold; active while ``lifted_at`` is null."""
 
-    id: str
-    scope: HoldScope
+    model_config = ConfigDict(json_schema_extra={"examples": [LEGAL_HOLD_EXAMPLE]})
+
+    id: str = Field(description="The hold's id.")
+    scope: HoldScope = Field(description="What is held: a whole call (`call`) or one "
+                                         "application (`application`).")
     target_id: str = Field(description="The held call's or application's id.")
-    reason: str
-    reference: str
+    reason: str = Field(description="Why deletion is suspended (complaint, litigation).")
+    reference: str = Field(description="The case's reference (court, Ombudsman, EDPS).",
+                           examples=["OI/2026/0042"])
     created_by: str = Field(description="The DPO who placed it.")
-    created_at: datetime
-    lifted_at: datetime | None = Field(None, description="When the hold was lifted.")
-    lifted_by: str | None = None
+    created_at: datetime = Field(description="When it was placed (UTC).")
+    lifted_at: datetime | None = Field(None, description="When the hold was lifted; null "
+                                                         "while it holds.")
+    lifted_by: str | None = Field(None, description="The DPO who lifted it; null while it "
+                                                    "holds.")
 
     @classmethod
     def of(cls, doc: LegalHoldDoc) -> LegalHoldRead:
@@ -187,58 +210,80 @@ class LegalHoldRead(ApiModel):
 
 
 class LegalHoldList(ApiModel):
-    items: list[LegalHoldRead]
-    next_cursor: str | None = None
+    """Legal holds, newest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [LEGAL_HOLD_EXAMPLE], "next_cursor": None}]})
+
+    items: list[LegalHoldRead] = Field(description="Holds, newest first (lifted ones too "
+                                                       "with `active=false`).")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; "
+                                                      "null on the last page.")
 
 
 class ExportDocument(ApiModel):
     """A document the person gave: its facts and where to download it."""
 
-    id: str
-    kind: str = Field(examples=["cv"])
-    filename: str = Field(examples=["cv.pdf"])
-    content_type: str = Field(examples=["application/pdf"])
+    id: str = Field(description="The document's id.")
+    kind: str = Field(description="What it is: `cv`, `motivation_letter`, `application_form` "
+                                  "or `other`.", examples=["cv"])
+    filename: str = Field(description="The file name as uploaded.", examples=["cv.pdf"])
+    content_type: str = Field(description="The file's media type (PDF or DOCX).",
+                              examples=["application/pdf"])
     size: int = Field(description="Bytes.")
     sha256: str = Field(description="SHA-256 of the content, hex: proves which file we hold.")
     download: str = Field(description="Path to download it with the same token.",
                           examples=["/api/v1/documents/6751f0c2a1b2c3d4e5f60718/content"])
-    uploaded_at: datetime
+    uploaded_at: datetime = Field(description="When it was uploaded (UTC).")
 
 
 class ExportDecision(ApiModel):
     """A step of the application's life (who decided is staff, not the person's data)."""
 
-    at: datetime
-    from_: str = Field(alias="from", serialization_alias="from")
-    to: str
-    reason: str | None = None
+    at: datetime = Field(description="When the status changed (UTC).")
+    from_: str = Field(alias="from", serialization_alias="from",
+                       description="The application's status before.", examples=["submitted"])
+    to: str = Field(description="The status after.", examples=["eligible"])
+    reason: str | None = Field(None, description="The reason recorded with the change; null "
+                                                 "when none was given.")
 
 
 class ExportApplication(ApiModel):
     """One application with everything given and decided about it."""
 
-    id: str
-    call_id: str
-    call_kind: str
-    profile_code: str
-    status: str
+    id: str = Field(description="The application's id.")
+    call_id: str = Field(description="The call applied to.")
+    call_kind: str = Field(description="The call's kind: `sne`, `ca` or `ta`.", examples=["ca"])
+    profile_code: str = Field(description="The call's profile applied for.",
+                              examples=["ai-policy"])
+    status: str = Field(description="The application's status now (draft, submitted, "
+                                    "eligible, … selected, not_selected, withdrawn).",
+                        examples=["submitted"])
     restricted: bool = Field(description="Processing restricted on the person's request.")
     transferred: bool = Field(description="Handed over to HR (Sysper).")
     profile: dict[str, Any] = Field(description="Every field the person gave, as stored.")
-    eligibility: dict[str, Any] | None = None
-    decisions: list[ExportDecision]
-    documents: list[ExportDocument]
-    special_needs: str | None = Field(None, description="Decrypted: it is the person's own.")
-    created_at: datetime
-    submitted_at: datetime | None = None
+    eligibility: dict[str, Any] | None = Field(
+        None, description="The eligibility verdict as stored (criteria met, not met or "
+                          "unknown); null before submission.")
+    decisions: list[ExportDecision] = Field(description="Every status change, oldest first.")
+    documents: list[ExportDocument] = Field(description="Every document given.")
+    special_needs: str | None = Field(None, description="Decrypted: it is the person's own; "
+                                                        "null when none were declared.")
+    created_at: datetime = Field(description="When the draft was started (UTC).")
+    submitted_at: datetime | None = Field(None, description="When it was submitted (UTC); "
+                                                            "null for a draft.")
 
 
 class DataExport(ApiModel):
     """Everything held about the caller (right of access and portability), streamed."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [DATA_EXPORT_EXAMPLE]})
+
     subject: str = Field(description="The caller's id, as in their token.")
-    generated_at: datetime
-    applications: list[ExportApplication]
+    generated_at: datetime = Field(description="When the export was made (UTC).")
+    applications: list[ExportApplication] = Field(description="Every application of the "
+                                                              "caller's, drafts included, "
+                                                              "oldest first.")
     audit_trail: list[dict[str, Any]] = Field(
         description="Every audit event about the caller or by the caller (pseudonymised as "
                     "stored).")
@@ -301,19 +346,24 @@ class PrivacyRequestRead(ApiModel):
     """A request's status, outcome and dates. Once the data is erased, the request no longer
     names the application or the person."""
 
-    id: str
-    kind: RequestKind
+    model_config = ConfigDict(json_schema_extra={"examples": [PRIVACY_REQUEST_EXAMPLE]})
+
+    id: str = Field(description="The request's id.")
+    kind: RequestKind = Field(description="erasure, restriction or objection.")
     application_id: str | None = Field(description="Null once the application is erased.")
     requested_by_dpo: bool = Field(description="The DPO filed it on the person's behalf.")
     status: RequestStatus = Field(description="completed (withdrawn and erased), restricted "
                                               "(kept, unprocessed, erased at retention end) "
                                               "or refused.")
-    outcome: str | None = Field(description="What was done, or the DPO's answer.")
-    created_at: datetime
-    answered_at: datetime | None = None
+    outcome: str | None = Field(description="What was done when the request was filed, "
+                                            "replaced by the DPO's answer once given.")
+    created_at: datetime = Field(description="When the request was filed (UTC).")
+    answered_at: datetime | None = Field(None, description="When the DPO answered (UTC); null "
+                                                           "until then.")
     erase_after: datetime | None = Field(None, description="For a restriction: when the "
                                                            "data goes (retention end).")
-    erased_at: datetime | None = None
+    erased_at: datetime | None = Field(None, description="When the application's data was "
+                                                         "erased (UTC); null while it is kept.")
 
     @classmethod
     def of(cls, doc: PrivacyRequestDoc) -> PrivacyRequestRead:
@@ -326,5 +376,13 @@ class PrivacyRequestRead(ApiModel):
 
 
 class PrivacyRequestList(ApiModel):
-    items: list[PrivacyRequestRead]
-    next_cursor: str | None = None
+    """Data-subject requests, newest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [PRIVACY_REQUEST_EXAMPLE], "next_cursor": None}]})
+
+    items: list[PrivacyRequestRead] = Field(description="Requests, newest first: all of them "
+                                                        "for the DPO, a candidate's own for a "
+                                                        "candidate.")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; "
+                                                      "null on the last page.")
