@@ -33,8 +33,11 @@ class InputModel(BaseModel):
 
 
 class Page(ApiModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None
+    """One page of a list; follow ``next_cursor`` for the rest."""
+
+    items: list[T] = Field(description="This page's entries, in the list's documented order.")
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page; null on the last page.")
 
 
 class ProblemError(BaseModel):

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 from app.models.common import ApiModel, Id, InputModel, ShortText
 
@@ -33,6 +34,8 @@ Sub = Annotated[str, Field(min_length=1, max_length=200,
 
 
 class PanelMemberIn(InputModel):
+    """One seat on the panel."""
+
     sub: Sub
     name: ShortText = Field(description="Display name, as printed in the panel report.")
     role: PanelRole = Field(description="chair and member score; secretary and observer do not.")
@@ -64,9 +67,12 @@ class PanelIn(InputModel):
 
 
 class PanelMember(BaseModel):
+    """One seat on the panel, as stored and shown."""
+
     sub: str = Field(description="The member's token subject.")
     name: str = Field(description="Display name.")
-    role: PanelRole = Field(description="The member's role on the panel.")
+    role: PanelRole = Field(description="The member's role on the panel: chair and member "
+                                        "score; secretary and observer do not.")
 
 
 class PanelDoc(BaseModel):
@@ -92,12 +98,22 @@ class PanelDoc(BaseModel):
 
 
 class PanelRead(ApiModel):
-    call_id: Id
+    """A call's selection panel."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "call_id": "6650f1c2a9e4b1d2c3f4a5b6",
+        "members": [{"sub": "panel-dora", "name": "Dora Chair", "role": "chair"},
+                    {"sub": "panel-emil", "name": "Emil Member", "role": "member"},
+                    {"sub": "panel-gus", "name": "Gus Secretary", "role": "secretary"}],
+        "consolidation_open": ["preselection"], "version": 3,
+        "updated_at": "2024-06-01T09:30:00Z"}]})
+
+    call_id: Id = Field(description="The call the panel sits on.")
     members: list[PanelMember] = Field(description="The panel's composition.")
     consolidation_open: list[Stage] = Field(
         description="Stages whose scores every member may now see (opened by the chair).")
     version: int = Field(description="Bumped on every change; also the ETag.")
-    updated_at: datetime = Field(description="Last change.")
+    updated_at: datetime = Field(description="Last change (UTC).")
 
     @classmethod
     def of(cls, doc: PanelDoc) -> PanelRead:
@@ -140,16 +156,26 @@ class ConflictDeclarationDoc(BaseModel):
     at: datetime
 
 
+_DECLARATION_EXAMPLE: JsonDict = {
+    "id": "6651b2c3c2d4e6f8a0b1c2f1", "application_id": "6650f0a9a4e8b31d9c0e4f1a",
+    "member_sub": "panel-emil", "kind": "no_conflict", "reason": "I do not know the candidate.",
+    "supersedes": None, "at": "2024-06-01T09:30:00Z"}
+
+
 class ConflictDeclarationRead(ApiModel):
-    id: Id
-    application_id: Id
-    member_sub: str = Field(description="Who declared.")
+    """A panel member's declaration about one candidate."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_DECLARATION_EXAMPLE]})
+
+    id: Id = Field(description="The declaration's id.")
+    application_id: Id = Field(description="The application (candidate) it is about.")
+    member_sub: str = Field(description="Who declared: the member's token subject.")
     kind: DeclarationKind = Field(description="`no_conflict` or `conflict`.")
     reason: str | None = Field(
         default=None, description="Shown to the panel chair and HR only; null for others.")
     supersedes: str | None = Field(default=None,
                                    description="The declaration this one corrects.")
-    at: datetime = Field(description="When it was declared.")
+    at: datetime = Field(description="When it was declared (UTC).")
 
     @classmethod
     def of(cls, doc: ConflictDeclarationDoc, *, with_reason: bool) -> ConflictDeclarationRead:
@@ -160,19 +186,41 @@ class ConflictDeclarationRead(ApiModel):
 
 
 class ConflictDeclarationList(ApiModel):
+    """The declarations about one application."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        _DECLARATION_EXAMPLE,
+        {**_DECLARATION_EXAMPLE, "id": "6651b2d0c2d4e6f8a0b1c2f2", "member_sub": "panel-fien",
+         "kind": "conflict", "reason": "The candidate worked in my team until 2023.",
+         "at": "2024-06-01T10:05:00Z"}]}]})
+
     items: list[ConflictDeclarationRead] = Field(description="Oldest first.")
 
 
 class EmployerLine(ApiModel):
+    """One employer from the candidate's professional experience."""
+
     employer: str = Field(description="Employer's name as the candidate wrote it.")
     start: date = Field(description="Start of the job.")
     end: date | None = Field(default=None, description="Empty: the current employer.")
 
 
+_CONFLICT_CHECK_EXAMPLE: JsonDict = {
+    "application_id": "6650f0a9a4e8b31d9c0e4f1a", "first_name": "Erika",
+    "last_name": "Mustermann", "birth_name": None,
+    "employers": [{"employer": "Bundesamt für Sicherheit in der Informationstechnik",
+                   "start": "2019-09-01", "end": None},
+                  {"employer": "Fraunhofer-Institut für Offene Kommunikationssysteme",
+                   "start": "2015-02-01", "end": "2019-08-31"}],
+    "declaration": None}
+
+
 class ConflictCheck(ApiModel):
     """All a conflict of interest is judged on: the candidate's names and recent employers."""
 
-    application_id: Id
+    model_config = ConfigDict(json_schema_extra={"examples": [_CONFLICT_CHECK_EXAMPLE]})
+
+    application_id: Id = Field(description="The application (candidate) to declare about.")
     first_name: str | None = Field(default=None, description="The candidate's first name.")
     last_name: str | None = Field(default=None, description="The candidate's last name.")
     birth_name: str | None = Field(default=None, description="Name at birth, if different.")
@@ -185,9 +233,23 @@ class ConflictCheck(ApiModel):
 class PanelApplication(ConflictCheck):
     """One line of a panel member's worklist."""
 
-    status: str = Field(description="The application's status.")
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {**_CONFLICT_CHECK_EXAMPLE, "declaration": "no_conflict", "status": "preselected"}]})
+
+    status: str = Field(description="The application's status: preselected (invited to the "
+                                    "panel) or a later one (interviewed, selected, reserve, "
+                                    "not_selected).", examples=["preselected"])
 
 
 class PanelApplicationList(ApiModel):
+    """The applications put before the panel."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        {**_CONFLICT_CHECK_EXAMPLE, "declaration": "no_conflict", "status": "preselected"},
+        {**_CONFLICT_CHECK_EXAMPLE, "application_id": "6650f0b3a4e8b31d9c0e4f1b",
+         "first_name": "Max", "employers": [], "status": "preselected"}],
+        "next_cursor": None}]})
+
     items: list[PanelApplication] = Field(description="Newest first.")
-    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for more.")
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for more; "
+                                                              "null on the last page.")

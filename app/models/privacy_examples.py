@@ -6,27 +6,27 @@ against its model, so they cannot drift.
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic.config import JsonDict
 
-_RUN_COUNTS: dict[str, Any] = {
+_RUN_COUNTS: JsonDict = {
     "applications": 41, "files": 118, "bytes": 23592960, "scorecards": 9, "notifications": 3,
     "idempotency_records": 41, "special_needs": 2, "conflict_declarations": 12,
     "panel_reports": 1, "skipped_held": 0, "skipped_transferred": 4, "skipped_hr_retention": 0}
 
-RETENTION_RUN_EXAMPLE: dict[str, Any] = {
+RETENTION_RUN_EXAMPLE: JsonDict = {
     "id": "6751f3a8c2d4e6f8a0b1c2d3", "started_at": "2025-06-02T02:00:00Z",
     "finished_at": "2025-06-02T02:03:41Z", "status": "finished", "dry_run": False,
     "trigger": "schedule", "policy_version": "statement-1/3f9a0c2b71de",
     "calls": [{"call_id": "6650f1c2a9e4b1d2c3f4a5b6", **_RUN_COUNTS}],
     "totals": {"call_id": "*", **_RUN_COUNTS}}
 
-LEGAL_HOLD_EXAMPLE: dict[str, Any] = {
+LEGAL_HOLD_EXAMPLE: JsonDict = {
     "id": "6751f4b0c2d4e6f8a0b1c2d4", "scope": "call", "target_id": "6650f1c2a9e4b1d2c3f4a5b6",
     "reason": "Complaint to the European Ombudsman about this selection.",
     "reference": "OI/2026/0042", "created_by": "dpo-erik", "created_at": "2024-06-01T09:30:00Z",
     "lifted_at": None, "lifted_by": None}
 
-PRIVACY_REQUEST_EXAMPLE: dict[str, Any] = {
+PRIVACY_REQUEST_EXAMPLE: JsonDict = {
     "id": "6751f5c1c2d4e6f8a0b1c2d5", "kind": "erasure",
     "application_id": "6650f0a9a4e8b31d9c0e4f1a", "requested_by_dpo": False,
     "status": "restricted",
@@ -35,7 +35,7 @@ PRIVACY_REQUEST_EXAMPLE: dict[str, Any] = {
     "created_at": "2024-06-01T09:30:00Z", "answered_at": None,
     "erase_after": "2025-04-15T00:00:00Z", "erased_at": None}
 
-DATA_EXPORT_EXAMPLE: dict[str, Any] = {
+DATA_EXPORT_EXAMPLE: JsonDict = {
     "subject": "cand-carla", "generated_at": "2024-06-01T09:30:00Z",
     "applications": [{
         "id": "6650f0a9a4e8b31d9c0e4f1a", "call_id": "6650f1c2a9e4b1d2c3f4a5b6",

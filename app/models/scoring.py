@@ -9,6 +9,7 @@ from typing import Annotated
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
 from app.models.common import ApiModel, Id, InputModel, ShortText
 from app.models.panels import Stage
@@ -19,6 +20,8 @@ DEFAULT_SPREAD_THRESHOLD = 20.0
 
 
 class ScoringCriterion(InputModel):
+    """One thing the panel scores, on its own scale and weight."""
+
     id: CriterionId
     label: ShortText = Field(description="What the panel assesses.")
     description: Annotated[str, Field(max_length=2000)] | None = Field(
@@ -52,6 +55,8 @@ def on_step(value: float, start: float, step: float) -> bool:
 
 
 class StageGrid(InputModel):
+    """The scoring grid of one assessment stage."""
+
     stage: Stage = Field(description="The assessment stage this grid is for.")
     criteria: list[ScoringCriterion] = Field(min_length=1, max_length=20,
                                       description="What the panel scores, each on its scale.")
@@ -109,8 +114,26 @@ class ScoringGridDoc(BaseModel):
         return next((s for s in self.stages if s.stage == stage), None)
 
 
+_PRESELECTION_GRID: JsonDict = {
+    "stage": "preselection", "pass_threshold": 60.0, "spread_threshold": 20.0,
+    "criteria": [
+        {"id": "experience", "label": "Relevant professional experience",
+         "description": "Experience in AI policy or digital regulation beyond the 3 years "
+                        "required.", "weight": 3.0, "scale_min": 0.0, "scale_max": 5.0,
+         "step": 1.0, "knockout_min": 2.0},
+        {"id": "languages", "label": "Languages beyond the minimum", "description": None,
+         "weight": 1.0, "scale_min": 0.0, "scale_max": 5.0, "step": 0.5,
+         "knockout_min": None}]}
+
+
 class ScoringGridRead(ApiModel):
-    call_id: Id
+    """A call's scoring grid, stage by stage."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "call_id": "6650f1c2a9e4b1d2c3f4a5b6", "stages": [_PRESELECTION_GRID],
+        "frozen_stages": ["preselection"], "derived": False, "version": 2}]})
+
+    call_id: Id = Field(description="The call the grid is for.")
     stages: list[StageGrid] = Field(description="The grid of each stage.")
     frozen_stages: list[Stage] = Field(
         description="Stages with a submitted scorecard: their grid no longer changes.")
@@ -165,17 +188,32 @@ class ScorecardDoc(BaseModel):
     submitted_at: datetime | None = None
 
 
+_SCORECARD_EXAMPLE: JsonDict = {
+    "application_id": "6650f0a9a4e8b31d9c0e4f1a", "stage": "preselection",
+    "member_sub": "panel-emil", "scores": {"experience": 4.0, "languages": 3.5},
+    "comment": "Strong on AI governance; little management experience.",
+    "status": "submitted", "weighted_total": 77.5, "updated_at": "2024-06-01T09:30:00Z",
+    "submitted_at": "2024-06-01T09:30:00Z"}
+
+
 class ScorecardRead(ApiModel):
-    application_id: Id
+    """One member's scorecard for one application at one stage."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_SCORECARD_EXAMPLE]})
+
+    application_id: Id = Field(description="The application scored.")
     stage: Stage = Field(description="The assessment stage.")
-    member_sub: str = Field(description="Whose scorecard.")
-    scores: dict[str, float] = Field(description="Criterion id → score.")
-    comment: str | None = Field(default=None, description="The member's comment.")
+    member_sub: str = Field(description="Whose scorecard: the member's token subject.")
+    scores: dict[str, float] = Field(description="Criterion id → score on that criterion's "
+                                                 "scale; a draft may lack some.")
+    comment: str | None = Field(default=None, description="The member's comment; null when "
+                                                          "none was written.")
     status: ScorecardStatus = Field(description="`draft` or `submitted` (then immutable).")
     weighted_total: float | None = Field(
-        default=None, description="0–100, once submitted.")
-    updated_at: datetime = Field(description="Last change.")
-    submitted_at: datetime | None = Field(default=None, description="When it was submitted.")
+        default=None, description="0–100, once submitted; null for a draft.")
+    updated_at: datetime = Field(description="Last change (UTC).")
+    submitted_at: datetime | None = Field(default=None, description="When it was submitted "
+                                                                    "(UTC); null for a draft.")
 
     @classmethod
     def of(cls, doc: ScorecardDoc) -> ScorecardRead:
@@ -186,6 +224,16 @@ class ScorecardRead(ApiModel):
 
 
 class ScorecardList(ApiModel):
+    """The scorecards of one application at one stage that the caller may see."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "items": [_SCORECARD_EXAMPLE,
+                  {**_SCORECARD_EXAMPLE, "member_sub": "panel-dora",
+                   "scores": {"experience": 5.0, "languages": 3.0},
+                   "comment": "Led the national AI strategy's consultation.",
+                   "weighted_total": 90.0}],
+        "others_hidden": False}]})
+
     items: list[ScorecardRead] = Field(
         description="Your own scorecard, and others' once you submitted yours or the chair "
                     "opened consolidation.")

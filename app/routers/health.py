@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.deps import Db, ScannerDep, SettingsDep
 from app.errors import Unauthorized
@@ -21,7 +21,12 @@ router = APIRouter(tags=["operations"])
 
 
 class Health(BaseModel):
-    status: str
+    """The process is alive."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+
+    status: str = Field(description="Always `ok`: the process answers; nothing else is "
+                                    "checked.")
 
 
 @router.get("/healthz", summary="Liveness: the process answers", response_model=Health)

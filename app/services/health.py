@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.db import Db
 from app.errors import DATABASE_RETRY_AFTER, DatabaseUnavailable
@@ -18,9 +18,18 @@ ScannerState = Literal["ok", "unavailable", "not_configured"]
 
 
 class Readiness(BaseModel):
-    status: Literal["ready"]
-    database: Literal["ok"]
-    scanner: ScannerState
+    """The service can serve: the database answers (a 503 problem says otherwise)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"status": "ready", "database": "ok", "scanner": "ok"}]})
+
+    status: Literal["ready"] = Field(description="Always `ready` in a 200 answer.")
+    database: Literal["ok"] = Field(description="Always `ok` in a 200 answer: the database "
+                                                "answered a ping within 2 seconds.")
+    scanner: ScannerState = Field(description="The malware scanner (clamd): `ok` when it "
+                                              "answered, `unavailable` when it did not (uploads "
+                                              "then fail with 503), `not_configured` when none "
+                                              "is set (development only).")
 
 
 async def readiness(*, db: Db, scanner: Scanner) -> Readiness:
