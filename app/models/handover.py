@@ -49,8 +49,8 @@ class HandoverApplication(ApiModel):
                                     "selected or reserve.", examples=["selected"])
     profile: dict[str, Any] = Field(description="The candidate's profile as given.")
     decisions: list[HandoverDecision] = Field(description="Every status change, oldest first.")
-    submitted_at: datetime | None = Field(description="When it was submitted (UTC); null only "
-                                                      "for records older than that field.")
+    submitted_at: datetime | None = Field(description="When it was submitted (UTC); null "
+                                                      "only if the record lacks the date.")
     documents: list[HandoverDocument] = Field(description="Every document of the application, "
                                                           "with its content.")
 

@@ -202,7 +202,8 @@ class EmployerLine(ApiModel):
 
     employer: str = Field(description="Employer's name as the candidate wrote it.")
     start: date = Field(description="Start of the job.")
-    end: date | None = Field(default=None, description="Empty: the current employer.")
+    end: date | None = Field(default=None, description="End of the job; null for a current "
+                                                       "employer.")
 
 
 _CONFLICT_CHECK_EXAMPLE: JsonDict = {
@@ -221,9 +222,12 @@ class ConflictCheck(ApiModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_CONFLICT_CHECK_EXAMPLE]})
 
     application_id: Id = Field(description="The application (candidate) to declare about.")
-    first_name: str | None = Field(default=None, description="The candidate's first name.")
-    last_name: str | None = Field(default=None, description="The candidate's last name.")
-    birth_name: str | None = Field(default=None, description="Name at birth, if different.")
+    first_name: str | None = Field(default=None, description="The candidate's given name(s); "
+                                                             "null if not given.")
+    last_name: str | None = Field(default=None, description="The candidate's surname; null if "
+                                                            "not given.")
+    birth_name: str | None = Field(default=None, description="Surname at birth, if different; "
+                                                             "else null.")
     employers: list[EmployerLine] = Field(
         description="Current employers and those left within the last five years.")
     declaration: DeclarationKind | None = Field(

@@ -81,7 +81,8 @@ COUNT_FIELDS = ("applications", "files", "bytes", "scorecards", "notifications",
 class RunCallCounts(ApiModel):
     """What one run did (or, dry, would do) to one call's data: counts only."""
 
-    call_id: str = Field(description="The call (its id is not personal data).")
+    call_id: str = Field(description="The call (its id is not personal data); `*` in "
+                                     "`totals`.")
     applications: int = Field(0, description="Applications deleted (or that would be).")
     files: int = Field(0, description="Documents deleted, with their GridFS files and chunks.")
     bytes: int = Field(0, description="Bytes of those files.")
@@ -361,7 +362,10 @@ class PrivacyRequestRead(ApiModel):
     answered_at: datetime | None = Field(None, description="When the DPO answered (UTC); null "
                                                            "until then.")
     erase_after: datetime | None = Field(None, description="For a restriction: when the "
-                                                           "data goes (retention end).")
+                                                           "data goes (retention end, by default "
+                                                           "one year after the call's closure); "
+                                                           "null while the call is still open "
+                                                           "and for other outcomes.")
     erased_at: datetime | None = Field(None, description="When the application's data was "
                                                          "erased (UTC); null while it is kept.")
 

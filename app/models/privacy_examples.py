@@ -33,7 +33,7 @@ PRIVACY_REQUEST_EXAMPLE: JsonDict = {
     "outcome": "Restricted: the application is no longer processed nor shown to staff; it is "
                "erased at the end of the retention period.",
     "created_at": "2024-06-01T09:30:00Z", "answered_at": None,
-    "erase_after": "2025-04-15T00:00:00Z", "erased_at": None}
+    "erase_after": "2025-03-27T11:00:00Z", "erased_at": None}
 
 DATA_EXPORT_EXAMPLE: JsonDict = {
     "subject": "cand-carla", "generated_at": "2024-06-01T09:30:00Z",

@@ -15,7 +15,8 @@ class MemberTotal(ApiModel):
     """One scoring member's weighted total for one application."""
 
     member_sub: str = Field(description="The scoring member.")
-    name: str | None = Field(default=None, description="The member's display name.")
+    name: str | None = Field(default=None, description="The member's display name; null if "
+                                                       "they have left the panel since.")
     total: float = Field(description="The member's weighted total, 0–100.")
 
 
@@ -27,7 +28,8 @@ class RankingRow(ApiModel):
                                                             "profile has none.")
     status: str = Field(description="The application's status now.")
     priority_group: bool | None = Field(
-        default=None, description="TA calls: in the Article 29 priority group (ranked first).")
+        default=None, description="TA calls: in the Article 29 priority group (ranked first); "
+                                  "null for other calls.")
     members: list[MemberTotal] = Field(description="Each scorer's weighted total.")
     mean: float | None = Field(default=None, description="Mean of the members' totals, 0–100; "
                                                          "null while nobody has scored.")
@@ -43,7 +45,7 @@ class RankingRow(ApiModel):
                                   "nobody has scored.")
     discuss: bool = Field(description="The spread exceeds the stage's spread threshold.")
     knockout_failures: list[str] = Field(
-        description="Criteria whose mean score is below their knock-out minimum.")
+        description="Ids of the criteria whose mean score is below their knock-out minimum.")
     passed: bool = Field(description="Mean ≥ pass threshold and no knock-out failure.")
     rank: int | None = Field(
         default=None, description="1 = best; equal totals share a rank (1, 1, 3); null "

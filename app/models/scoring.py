@@ -25,14 +25,16 @@ class ScoringCriterion(InputModel):
     id: CriterionId
     label: ShortText = Field(description="What the panel assesses.")
     description: Annotated[str, Field(max_length=2000)] | None = Field(
-        default=None, description="Guidance for the panel.")
-    weight: float = Field(gt=0, le=100, description="Relative weight in the weighted total.")
+        default=None, description="Guidance for the panel; null when none.")
+    weight: float = Field(gt=0, le=100, description="Relative weight in the weighted total "
+                                                     "(weights need not add up to 100).")
     scale_min: float = Field(default=0, ge=-100, le=100, description="Lowest score.")
     scale_max: float = Field(default=5, ge=-100, le=100, description="Highest score.")
     step: float = Field(default=1, gt=0, le=100, description="Scores are min + k × step.")
     knockout_min: float | None = Field(
         default=None, description="If the panel's mean on this criterion is below it, the "
-                                  "application fails whatever its total.")
+                                  "application fails whatever its total; null: no "
+                                  "knock-out.")
 
     @model_validator(mode="after")
     def _scale(self) -> ScoringCriterion:
