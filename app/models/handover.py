@@ -89,7 +89,7 @@ class Handover(ApiModel):
 
     format: str = Field(description=f"Always `{FORMAT}`.", examples=[FORMAT])
     generated_at: datetime = Field(description="When the export was made (UTC).")
-    call: HandoverCall = Field(description="The call.")
+    call: HandoverCall = Field(description="The call whose candidates are handed over.")
     applications: list[HandoverApplication] = Field(
         description="The call's interviewed or selected applications not yet transferred.")
 

@@ -70,7 +70,7 @@ class PanelMember(BaseModel):
     """One seat on the panel, as stored and shown."""
 
     sub: str = Field(description="The member's token subject.")
-    name: str = Field(description="Display name.")
+    name: str = Field(description="Display name, as printed in the panel report.")
     role: PanelRole = Field(description="The member's role on the panel: chair and member "
                                         "score; secretary and observer do not.")
 
@@ -194,7 +194,8 @@ class ConflictDeclarationList(ApiModel):
          "kind": "conflict", "reason": "The candidate worked in my team until 2023.",
          "at": "2024-06-01T10:05:00Z"}]}]})
 
-    items: list[ConflictDeclarationRead] = Field(description="Oldest first.")
+    items: list[ConflictDeclarationRead] = Field(
+        description="The declarations you may see, oldest first; the newest per member counts.")
 
 
 class EmployerLine(ApiModel):
@@ -254,6 +255,7 @@ class PanelApplicationList(ApiModel):
          "first_name": "Max", "employers": [], "status": "preselected"}],
         "next_cursor": None}]})
 
-    items: list[PanelApplication] = Field(description="Newest first.")
+    items: list[PanelApplication] = Field(description="Applications before the panel, newest "
+                                                      "first.")
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` for more; "
                                                               "null on the last page.")

@@ -231,7 +231,7 @@ class ExportDocument(ApiModel):
     filename: str = Field(description="The file name as uploaded.", examples=["cv.pdf"])
     content_type: str = Field(description="The file's media type (PDF or DOCX).",
                               examples=["application/pdf"])
-    size: int = Field(description="Bytes.")
+    size: int = Field(description="Size of the file, in bytes.")
     sha256: str = Field(description="SHA-256 of the content, hex: proves which file we hold.")
     download: str = Field(description="Path to download it with the same token.",
                           examples=["/api/v1/documents/6751f0c2a1b2c3d4e5f60718/content"])

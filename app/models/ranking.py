@@ -73,7 +73,7 @@ class RankingPage(ApiModel):
     pass_threshold: float = Field(description="The stage's pass threshold (0–100).")
     spread_threshold: float = Field(description="Spread (points, max − min) beyond which a "
                                                 "row is flagged `discuss`.")
-    items: list[RankingRow] = Field(description="Best first.")
+    items: list[RankingRow] = Field(description="This page's rows, best first.")
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` for more; "
                                                               "null on the last page.")
 

@@ -28,8 +28,8 @@ class ScoringCriterion(InputModel):
         default=None, description="Guidance for the panel; null when none.")
     weight: float = Field(gt=0, le=100, description="Relative weight in the weighted total "
                                                      "(weights need not add up to 100).")
-    scale_min: float = Field(default=0, ge=-100, le=100, description="Lowest score.")
-    scale_max: float = Field(default=5, ge=-100, le=100, description="Highest score.")
+    scale_min: float = Field(default=0, ge=-100, le=100, description="Lowest score on the scale.")
+    scale_max: float = Field(default=5, ge=-100, le=100, description="Highest score on the scale.")
     step: float = Field(default=1, gt=0, le=100, description="Scores are min + k × step.")
     knockout_min: float | None = Field(
         default=None, description="If the panel's mean on this criterion is below it, the "

@@ -69,7 +69,7 @@ class JobRun(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"name": "close_calls", "ran": True, "counts": {"closed": 2}}]})
 
-    name: str = Field(description="The job run.", examples=["close_calls"])
+    name: str = Field(description="The job asked to run.", examples=["close_calls"])
     ran: bool = Field(description="False when another replica holds the job's lease (it is "
                                   "running there), or the run failed (see "
                                   "`GET /api/v1/admin/jobs`).")
