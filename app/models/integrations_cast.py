@@ -120,12 +120,16 @@ class CastVerification(BaseModel):
 
 
 class RejectionRead(ApiModel):
+    """A row of the CAST export (or the whole file) that was refused, and why."""
+
     row: int = Field(description="Row number in the file (the header is row 1).")
     column: str | None = Field(description="Our column name, if one cell is at fault.")
     reason: str = Field(description="Why the row (or the file) was refused.")
 
 
 class ImportReport(ApiModel):
+    """What an EPSO CAST import did, in counts."""
+
     read: int = Field(description="Data rows read so far.")
     created: int = Field(description="Candidates new to our CAST records.")
     updated: int = Field(description="Candidates whose data changed.")

@@ -107,8 +107,16 @@ class EndpointCreate(InputModel):
                                        description="The events to receive.")
 
 
+_ENDPOINT_EXAMPLE: dict[str, Any] = {
+    "id": "6650f1c2a9e4b1d2c3f4a5b6", "url": "https://sne.mfa.example.pt/eu-ats/webhooks",
+    "events": ["application.submitted", "application.status_changed"], "status": "active",
+    "failing_since": None, "owner": "pr-pt-8c1d2e3f4a5b", "created_at": "2024-06-01T09:30:00Z"}
+
+
 class EndpointRead(ApiModel):
     """An endpoint (its secret is shown only when created or rotated)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENDPOINT_EXAMPLE]})
 
     id: str = Field(description="Endpoint id.")
     url: str = Field(description="Target URL.")
@@ -123,10 +131,15 @@ class EndpointRead(ApiModel):
 class EndpointSecret(EndpointRead):
     """An endpoint with its new signing secret, shown this once."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **_ENDPOINT_EXAMPLE, "secret": "whsec_hhPZnwMAj7Zd3iqb9k0CqpZqtFtQ0Mmj"}]})
+
     secret: str = Field(description="`whsec_…` (Standard Webhooks): verify signatures with it.")
 
 
 class AttemptRead(ApiModel):
+    """One try to deliver an event."""
+
     at: datetime = Field(description="When the attempt was made.")
     status_code: int | None = Field(description="The receiver's HTTP status (none on error).")
     latency_ms: int = Field(description="Time to the receiver's answer.")
@@ -135,6 +148,18 @@ class AttemptRead(ApiModel):
 
 
 class DeliveryRead(ApiModel):
+    """One event's delivery to one endpoint, with every attempt."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "6650f3e1a9e4b1d2c3f4a5c9", "event_id": "evt_0f8e2d4c6b1a49e7a3c5d7f9b2e4a6c8",
+        "event_type": "application.status_changed", "state": "pending",
+        "attempts": [{"at": "2024-06-01T09:30:02Z", "status_code": 503, "latency_ms": 412,
+                      "response_excerpt": "Service Unavailable", "error": None},
+                     {"at": "2024-06-01T09:30:07Z", "status_code": None, "latency_ms": 10000,
+                      "response_excerpt": None, "error": "ReadTimeout"}],
+        "next_attempt_at": "2024-06-01T09:30:47Z", "delivered_at": None,
+        "created_at": "2024-06-01T09:30:00Z"}]})
+
     id: str = Field(description="Delivery id (for redelivery).")
     event_id: str = Field(description="The event id (`webhook-id`), for deduplication.")
     event_type: WebhookEvent = Field(description="The event.")

@@ -61,6 +61,9 @@ Clearance = Annotated[SecurityClearance, BeforeValidator(_legacy_clearance)]
 
 
 class LanguageSkill(InputModel):
+    """A language the candidate knows, at a level of the Common European Framework of
+    Reference (the notices: "thorough" is C1 or better, "satisfactory" B2 or better)."""
+
     language: LanguageCode = Field(description=(
         "ISO 639, in the EU's style: the upper-case 639-1 code where one exists (EN, EL), "
         "else the upper-case 639-3 code (YUE). Any language; eligibility counts the EU's 24."))
@@ -69,6 +72,9 @@ class LanguageSkill(InputModel):
 
 
 class Education(InputModel):
+    """A completed degree or diploma ("a level of education which corresponds to completed
+    university studies", in the notices' words)."""
+
     level: DegreeLevel = Field(
         description="The degree's level: `secondary` to `doctorate`.")
     field: ShortText | None = Field(
@@ -82,6 +88,9 @@ class Education(InputModel):
 
 
 class Experience(InputModel):
+    """A job held, current one included; its months (pro rata when part time) count towards
+    the professional experience the notices require."""
+
     employer: ShortText = Field(
         description="The employer's name.")
     employer_type: EmployerType | None = Field(
@@ -109,6 +118,8 @@ class Experience(InputModel):
 
 
 class Contact(InputModel):
+    """How the candidate is reached."""
+
     email: EmailStr = Field(
         description="Where notifications are sent.")
     phone: Annotated[str, Field(max_length=40)] | None = Field(

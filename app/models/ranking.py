@@ -49,6 +49,13 @@ class RankingPage(ApiModel):
 
 
 class Agreement(ApiModel):
+    """How far the panel members agree in a stage's scores (inter-rater reliability)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "stage": "preselection", "applications": 12, "scorers": 3,
+        "krippendorff_alpha": 0.81, "icc2k": 0.88, "icc2k_ci95": [0.71, 0.96],
+        "note": "alpha 0.81: the members agree well."}]})
+
     stage: Stage = Field(description="The assessment stage.")
     applications: int = Field(description="Applications with at least one score.")
     scorers: int = Field(description="Scoring members.")
