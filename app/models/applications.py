@@ -64,7 +64,7 @@ class CandidateProfileDraft(InputModel):
         default=None, max_length=5)
     date_of_birth: date | None = Field(
         default=None,
-        description="Date of birth.")
+        description="Date of birth, YYYY-MM-DD.")
     place_of_birth: ShortText | None = Field(
         default=None,
         description="Place of birth (town, country).")
@@ -234,7 +234,8 @@ class ApplicationRead(ApiModel):
         "Representation).")
     permrep_country: str | None = Field(
         default=None,
-        description="The Permanent Representation's country, on SNE applications.")
+        description="The Permanent Representation's country (ISO 3166-1 alpha-2) on SNE "
+        "applications; null on CA and TA applications.")
     status: ApplicationStatus = Field(
         description="Where the application stands (`draft`, `submitted`, `withdrawn`, "
         "decisions…).")
@@ -265,7 +266,7 @@ class ApplicationRead(ApiModel):
         description="When it was submitted; null on a draft.")
     withdrawn_at: datetime | None = Field(
         default=None,
-        description="When it was withdrawn, if it was.")
+        description="When it was withdrawn; null unless it was.")
 
 
 class ApplicationList(ApiModel):
@@ -294,7 +295,8 @@ class SpecialNeedsRead(ApiModel):
         description="The application they belong to.")
     special_needs: str | None = Field(description="The needs as the candidate wrote them; "
                                       "null when there are none.")
-    updated_at: datetime | None = Field(default=None, description="When they were last set.")
+    updated_at: datetime | None = Field(default=None, description="When they were last set; "
+                                        "null when they never were.")
 
 
 class SpecialNeedsUpdate(InputModel):

@@ -95,15 +95,18 @@ class CvEducation(BaseModel):
 
     level: DegreeLevel = Field(description="The degree's level, mapped from the CV's EQF or "
                                "ISCED code: `secondary` to `doctorate`.")
-    level_code: str | None = Field(default=None, description="As coded: 'EQF 5', 'ISCED 7'.")
-    title: ShortText | None = Field(default=None, description="ProgramName or DegreeName.")
+    level_code: str | None = Field(default=None, description="The level as the CV codes it: "
+                                   "'EQF 5', 'ISCED 7'; null when uncoded.")
+    title: ShortText | None = Field(default=None, description="The programme's or degree's name "
+                                    "(Europass ProgramName or DegreeName); null when absent.")
     field: ShortText = Field(description="Field of study as the CV names it (the programme's "
                              "name when no field is stated).")
     institution: ShortText | None = Field(default=None, description="The awarding university "
                                           "or school; null when the CV does not name it.")
     start: PartialDate | None = Field(default=None, description="When studies began; null "
                                       "when the CV does not say.")
-    completed_on: PartialDate | None = Field(default=None, description="Diploma or end date.")
+    completed_on: PartialDate | None = Field(default=None, description="Diploma or end date; "
+                                             "null when the CV states neither.")
 
 
 class CvExperience(BaseModel):
@@ -115,7 +118,8 @@ class CvExperience(BaseModel):
     country: CountryCode | None = Field(default=None, description="Where the job is or was, ISO "
                                         "3166-1 alpha-2; null when the CV does not say.")
     start: PartialDate = Field(description="First day (or month, or year) of the job.")
-    end: PartialDate | None = Field(default=None, description="Empty while the job goes on.")
+    end: PartialDate | None = Field(default=None, description="Last day (or month, or year) of "
+                                    "the job; null while the job goes on.")
 
 
 class CvFacts(BaseModel):
@@ -125,7 +129,8 @@ class CvFacts(BaseModel):
         description="Which Europass XML the PDF carried: `europass-2020` (the editor since 2020, "
         "root `Candidate`) or `europass-v3` (before 2020, root `Europass`, `LearnerInfo`).")
     cv_language: str | None = Field(
-        default=None, description="ISO 639-1, lower case: en, fr, de (the profile read).")
+        default=None, description="The CV's language (its `languageCode`), ISO 639-1 lower "
+        "case: en, fr, de; null when the CV does not state it.")
     first_name: ShortText | None = Field(default=None, description="Given name(s) as the CV "
                                          "states them.")
     last_name: ShortText | None = Field(default=None, description="Family name as the CV "
@@ -137,7 +142,8 @@ class CvFacts(BaseModel):
     phone: Annotated[str, Field(max_length=40)] | None = Field(
         default=None, description="The CV's first telephone number, with its dialling code "
         "where stated (`+351 912345678`).")
-    nationalities: list[str] = Field(default_factory=list, description="ISO 3166 alpha-2.")
+    nationalities: list[str] = Field(default_factory=list, description="The nationalities the "
+                                     "CV states, ISO 3166 alpha-2; empty when it states none.")
     languages: list[LanguageSkill] = Field(default_factory=list, description="Mother tongues "
                                            "(C2) and other languages with the CV's CEFR levels.")
     education: list[CvEducation] = Field(default_factory=list, description="Completed education, "
@@ -151,7 +157,9 @@ class CvFacts(BaseModel):
 class PrefillReport(BaseModel):
     """What a pre-fill took from the CV, and what it left for the candidate to enter."""
 
-    taken: list[str] = Field(default_factory=list, description="Profile fields filled.")
+    taken: list[str] = Field(default_factory=list, description="The profile fields filled "
+                             "(`first_name`, `contact`, `languages`…); fields the candidate "
+                             "had already written are never overwritten.")
     skipped: list[str] = Field(default_factory=list, description=(
         "'<field>[<index in the CV>]: <reason>', e.g. \"education[0]: level code 'XYZ' "
         "unknown\": ask the candidate for exactly these."))

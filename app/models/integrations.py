@@ -88,15 +88,20 @@ class ClientRead(ApiModel):
 
     id: str = Field(description="The `client_id` (also the `sub` of its tokens).")
     name: str = Field(description="Who runs the client.")
-    country: str = Field(description="The Member State the client represents.")
-    auth_methods: list[AuthMethod] = Field(description="How the client may authenticate.")
-    key_ids: list[str] = Field(description="`kid`s of the registered public keys.")
+    country: str = Field(description="The Member State the client represents, ISO 3166 "
+                                     "alpha-2.")
+    auth_methods: list[AuthMethod] = Field(description="How the client may authenticate: "
+                                           "`private_key_jwt` and/or `client_secret`.")
+    key_ids: list[str] = Field(description="`kid`s of the registered public keys; empty when "
+                                           "the client has only a secret.")
     status: ClientStatus = Field(description="`revoked` clients get no more tokens.")
     created_at: datetime = Field(description="When the client was registered.")
     updated_at: datetime = Field(description="Last registration change (rotation, revocation).")
-    revoked_at: datetime | None = Field(default=None, description="When it was revoked.")
+    revoked_at: datetime | None = Field(default=None, description="When it was revoked; null "
+                                                                 "while active.")
     last_issued_at: datetime | None = Field(default=None,
-                                            description="When it last obtained a token.")
+                                            description="When it last obtained a token; "
+                                                        "null if it never did.")
 
 
 class ClientCredentials(ClientRead):

@@ -34,7 +34,8 @@ class TalentPoolConsent(ApiModel):
 
     application_id: str = Field(description="The application.")
     consented: bool = Field(description="True while the candidate is in the talent pool.")
-    consented_at: datetime | None = Field(description="When the consent was given.")
+    consented_at: datetime | None = Field(description="When the consent was given; null if it "
+                                                      "never was.")
     objected_at: datetime | None = Field(description="When the candidate objected (never "
                                                      "proposed again).")
 
@@ -77,6 +78,6 @@ class BestMatchList(ApiModel):
             "components": [{"name": "languages", "points": 15.0, "max_points": 20.0,
                             "detail": "3 EU languages at B2 or better"}]}]}]})
 
-    call_id: str = Field(description="The call.")
+    call_id: str = Field(description="The call's id.")
     considered: int = Field(description="Candidates examined before ranking.")
     items: list[BestMatch] = Field(description="Best first.")

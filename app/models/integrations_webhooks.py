@@ -123,7 +123,8 @@ class EndpointRead(ApiModel):
     events: list[WebhookEvent] = Field(description="Events it receives.")
     status: EndpointStatus = Field(description="`failing` after a delivery exhausted its "
                                                "retries; back to `active` on the next success.")
-    failing_since: datetime | None = Field(default=None, description="When it began failing.")
+    failing_since: datetime | None = Field(default=None, description="When it began failing; "
+                                                                    "null while `active`.")
     owner: str = Field(description="The client (or user) that registered it.")
     created_at: datetime = Field(description="When it was registered.")
 
@@ -141,10 +142,15 @@ class AttemptRead(ApiModel):
     """One try to deliver an event."""
 
     at: datetime = Field(description="When the attempt was made.")
-    status_code: int | None = Field(description="The receiver's HTTP status (none on error).")
-    latency_ms: int = Field(description="Time to the receiver's answer.")
-    response_excerpt: str | None = Field(description="The first 200 characters it answered.")
-    error: str | None = Field(description="Connection error, timeout or refusal, if any.")
+    status_code: int | None = Field(description="The receiver's HTTP status; null when no "
+                                                "answer came (see `error`).")
+    latency_ms: int = Field(description="Milliseconds until the receiver answered or the "
+                                        "attempt failed.")
+    response_excerpt: str | None = Field(description="The first 200 characters it answered; "
+                                                     "null when no answer came.")
+    error: str | None = Field(description="Why no answer came: the connection error or timeout "
+                                          "(`ReadTimeout`), or the URL's refusal; null when the "
+                                          "receiver answered.")
 
 
 class DeliveryRead(ApiModel):
@@ -163,10 +169,14 @@ class DeliveryRead(ApiModel):
     id: str = Field(description="Delivery id (for redelivery).")
     event_id: str = Field(description="The event id (`webhook-id`), for deduplication.")
     event_type: WebhookEvent = Field(description="The event.")
-    state: DeliveryState = Field(description="`failed` after 24 h of retries.")
+    state: DeliveryState = Field(description="`pending` while retrying (up to 10 attempts, "
+                                             "within 24 h), `delivered` on a 2xx answer, "
+                                             "`failed` when the retries are over.")
     attempts: list[AttemptRead] = Field(description="Every attempt, oldest first.")
-    next_attempt_at: datetime | None = Field(description="When the next try is due.")
-    delivered_at: datetime | None = Field(description="When a 2xx answer came.")
+    next_attempt_at: datetime | None = Field(description="When the next try is due; null "
+                                                         "unless `pending`.")
+    delivered_at: datetime | None = Field(description="When a 2xx answer came; null until "
+                                                      "then.")
     created_at: datetime = Field(description="When the event was queued for this endpoint.")
 
 

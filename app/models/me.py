@@ -52,9 +52,10 @@ class Me(ApiModel):
     sub: str = Field(description="The token's subject.")
     roles: list[Role] = Field(description="The roles the service recognised in the token.")
     unit: str | None = Field(description="Recruiters: the unit they manage (and those below); "
-                             "HR: its DG (`CNECT`), whose units it reads.")
+                             "HR: its DG (`CNECT`), whose units it reads; null when the token "
+                             "carries none.")
     country: str | None = Field(description="Permanent Representations: their country (ISO "
-                                "3166 alpha-2).")
+                                "3166 alpha-2); null when the token carries none.")
     may: list[Action] = Field(description="Every action the caller's roles allow. Unit and "
                               "country still scope them (a recruiter edits their unit's calls).")
 

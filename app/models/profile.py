@@ -84,7 +84,8 @@ class Education(InputModel):
     institution: ShortText | None = Field(
         default=None,
         description="The university or school that awarded it.")
-    completed_on: date | None = Field(default=None, description="Date of the diploma.")
+    completed_on: date | None = Field(default=None, description="Date of the diploma, "
+                                      "YYYY-MM-DD.")
 
 
 class Experience(InputModel):
@@ -104,8 +105,9 @@ class Experience(InputModel):
     function_level: FunctionLevel | None = Field(
         default=None, description="Not given: AD-level criteria stay unknown for this job.")
     start: date = Field(
-        description="First day of the job.")
-    end: date | None = Field(default=None, description="Empty while the job goes on.")
+        description="First day of the job, YYYY-MM-DD.")
+    end: date | None = Field(default=None, description="Last day of the job, YYYY-MM-DD; null "
+                             "while the job goes on.")
     part_time_percent: Annotated[int, Field(ge=1, le=100)] = Field(
         default=100,
         description="Share of full time worked, 1–100 (100 when left out).")
@@ -121,7 +123,7 @@ class Contact(InputModel):
     """How the candidate is reached."""
 
     email: EmailStr = Field(
-        description="Where notifications are sent.")
+        description="The e-mail address notifications are sent to.")
     phone: Annotated[str, Field(max_length=40)] | None = Field(
         default=None,
         description="A phone number, international format preferred.")

@@ -60,7 +60,8 @@ class Agreement(ApiModel):
     applications: int = Field(description="Applications with at least one score.")
     scorers: int = Field(description="Scoring members.")
     krippendorff_alpha: float | None = Field(
-        default=None, description="Interval alpha over the members' totals; missing scores "
+        default=None, description="Interval alpha over the members' totals (null when there "
+                                  "are too few scores, or none vary); missing scores "
                                   "(abstentions) allowed. Below 0.667: treat the ranking with "
                                   "caution; 0.8 and above: good agreement.")
     icc2k: float | None = Field(

@@ -160,7 +160,8 @@ class ApplicationChannel(StrEnum):
 
 
 class CallKindRule(BaseModel):
-    """Who applies to a kind of call, and how (DOMAIN.md, "The three kinds of call")."""
+    """Who applies to a kind of call, through which channel and with which documents, as the
+    notices of that kind say it."""
 
     code: str = Field(description="`sne`, `ca` or `ta`.", examples=["sne"])
     name: str = Field(description="English name of the kind.")
