@@ -155,3 +155,11 @@ def test_examples_keep_their_nulls(schemas: dict[str, Any]) -> None:
     consent = schemas["TalentPoolConsent"]["examples"][0]
     assert "objected_at" in consent and consent["objected_at"] is None
     assert schemas["Me"]["examples"][0]["country"] is None
+
+
+async def test_the_named_token_form_still_reports_a_missing_field_by_its_name(
+    client: Any,
+) -> None:
+    response = await client.post("/api/v1/oauth/token", data={"scope": "permrep"})
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["errors"]] == [["body", "grant_type"]]
