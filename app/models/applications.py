@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from app.models.calls import CallKind, CallStatus, Deadline
-from app.models.common import ApiModel, InputModel, ShortText
+from app.models.common import EXAMPLE_CURSOR, ApiModel, InputModel, ShortText
 from app.models.eligibility import EligibilityVerdict
 from app.models.profile import (
     Article29Status,
@@ -274,7 +274,7 @@ class ApplicationList(ApiModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "items": [_APPLICATION_EXAMPLE],
-        "next_cursor": "NjY1MGYxYzJhOWU0YjFkMmMzZjRhNWI2"}]})
+        "next_cursor": EXAMPLE_CURSOR}]})
 
     items: list[ApplicationRead] = Field(
         description="One page of applications, newest first.")
