@@ -29,6 +29,7 @@ from app.openapi_errors import (
     document_errors,
     document_success_headers,
 )
+from app.openapi_examples import restore_model_examples
 from app.routers import admin, audit, health, me, problems
 from app.routers import applications as applications_router
 from app.routers import calls as calls_router
@@ -128,6 +129,7 @@ def _include_routes(app: FastAPI) -> None:
 def _generate_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
                          routes=app.routes)
+    restore_model_examples(schema, app.routes)
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(schemas["Problem"].pop("$defs", {}))

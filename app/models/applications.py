@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from app.models.calls import CallKind, CallStatus, Deadline
-from app.models.common import ApiModel, InputModel, ShortText
+from app.models.common import EXAMPLE_CURSOR, ApiModel, InputModel, ShortText
 from app.models.eligibility import EligibilityVerdict
 from app.models.profile import (
     Article29Status,
@@ -64,7 +64,7 @@ class CandidateProfileDraft(InputModel):
         default=None, max_length=5)
     date_of_birth: date | None = Field(
         default=None,
-        description="Date of birth.")
+        description="Date of birth, YYYY-MM-DD.")
     place_of_birth: ShortText | None = Field(
         default=None,
         description="Place of birth (town, country).")
@@ -165,9 +165,14 @@ class StatusChange(StatusEntry):
 class CastDeclaration(ApiModel):
     """EPSO CAST registration as declared by the candidate (checked against CAST imports later)."""
 
-    epso_per_id: str | None = None
-    function_groups: list[FunctionGroup] = []
-    verified: bool = False
+    epso_per_id: str | None = Field(default=None, description="The EPSO personal number (Per-"
+                                    "ID) the candidate gave; null when none was given.")
+    function_groups: list[FunctionGroup] = Field(
+        default=[], description="The function groups (FGI–FGIV) the candidate declares being "
+        "registered in EPSO CAST for.")
+    verified: bool = Field(default=False, description="True once an EPSO CAST import confirmed "
+                           "the registration in the call's function group; until then the CAST "
+                           "criterion is `unknown`.")
 
 
 class CallSummary(ApiModel):
@@ -186,28 +191,32 @@ class CallSummary(ApiModel):
         description="The deadline for applications, with its time zone.")
 
 
+# A submitted CA application as its candidate reads it: the example of one and of a list.
+_APPLICATION_EXAMPLE: dict[str, Any] = {
+    "id": "6650f0a9a4e8b31d9c0e4f1a", "call_id": "664e2b7fa4e8b31d9c0e4e02",
+    "call": {"reference": "EC/2024/CNECT/443651",
+             "title": "Contract Agent FG IV - Technology Specialist, AI Office",
+             "kind": "ca", "status": "published",
+             "deadline": {"local": "2024-06-14T12:00:00", "zone": "Europe/Brussels",
+                          "utc": "2024-06-14T10:00:00Z"}},
+    "call_kind": "ca", "profile_code": "technology-specialist", "channel": "candidate",
+    "status": "submitted",
+    "profile": {"first_name": "Ana", "last_name": "Ferreira", "nationalities": ["PT"],
+                "contact": {"email": "ana.ferreira@example.org"},
+                "languages": [{"language": "PT", "level": "C2", "mother_tongue": True},
+                              {"language": "EN", "level": "C1"}],
+                "education": [{"level": "master", "field": "Computer Science",
+                               "completed_on": "2015-07-01", "years": 5}]},
+    "status_history": [{"at": "2024-05-20T09:20:11Z", "from": "draft",
+                        "to": "submitted"}],
+    "version": 4, "created_at": "2024-05-20T08:02:45Z",
+    "updated_at": "2024-05-20T09:20:11Z", "submitted_at": "2024-05-20T09:20:11Z"}
+
+
 class ApplicationRead(ApiModel):
     """An application as its reader may see it (the candidate sees no staff ids or reasons)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "6650f0a9a4e8b31d9c0e4f1a", "call_id": "664e2b7fa4e8b31d9c0e4e02",
-        "call": {"reference": "EC/2024/CNECT/443651",
-                 "title": "Contract Agent FG IV - Technology Specialist, AI Office",
-                 "kind": "ca", "status": "published",
-                 "deadline": {"local": "2024-06-14T12:00:00", "zone": "Europe/Brussels",
-                              "utc": "2024-06-14T10:00:00Z"}},
-        "call_kind": "ca", "profile_code": "technology-specialist", "channel": "candidate",
-        "status": "submitted",
-        "profile": {"first_name": "Ana", "last_name": "Ferreira", "nationalities": ["PT"],
-                    "contact": {"email": "ana.ferreira@example.org"},
-                    "languages": [{"language": "PT", "level": "C2", "mother_tongue": True},
-                                  {"language": "EN", "level": "C1"}],
-                    "education": [{"level": "master", "field": "Computer Science",
-                                   "completed_on": "2015-07-01", "years": 5}]},
-        "status_history": [{"at": "2024-05-20T09:20:11Z", "from": "draft",
-                            "to": "submitted"}],
-        "version": 4, "created_at": "2024-05-20T08:02:45Z",
-        "updated_at": "2024-05-20T09:20:11Z", "submitted_at": "2024-05-20T09:20:11Z"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_APPLICATION_EXAMPLE]})
 
     id: str = Field(
         description="The application's id.")
@@ -225,7 +234,8 @@ class ApplicationRead(ApiModel):
         "Representation).")
     permrep_country: str | None = Field(
         default=None,
-        description="The Permanent Representation's country, on SNE applications.")
+        description="The Permanent Representation's country (ISO 3166-1 alpha-2) on SNE "
+        "applications; null on CA and TA applications.")
     status: ApplicationStatus = Field(
         description="Where the application stands (`draft`, `submitted`, `withdrawn`, "
         "decisions…).")
@@ -256,10 +266,16 @@ class ApplicationRead(ApiModel):
         description="When it was submitted; null on a draft.")
     withdrawn_at: datetime | None = Field(
         default=None,
-        description="When it was withdrawn, if it was.")
+        description="When it was withdrawn; null unless it was.")
 
 
 class ApplicationList(ApiModel):
+    """One page of the applications the caller may see."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "items": [_APPLICATION_EXAMPLE],
+        "next_cursor": EXAMPLE_CURSOR}]})
+
     items: list[ApplicationRead] = Field(
         description="One page of applications, newest first.")
     next_cursor: str | None = Field(
@@ -270,15 +286,24 @@ class ApplicationList(ApiModel):
 class SpecialNeedsRead(ApiModel):
     """The candidate's special needs, decrypted (HR of the DG and the candidate only)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "application_id": "6650f0a9a4e8b31d9c0e4f1a",
+        "special_needs": "Wheelchair access to the interview room",
+        "updated_at": "2024-06-01T09:30:00Z"}]})
+
     application_id: str = Field(
         description="The application they belong to.")
     special_needs: str | None = Field(description="The needs as the candidate wrote them; "
                                       "null when there are none.")
-    updated_at: datetime | None = Field(default=None, description="When they were last set.")
+    updated_at: datetime | None = Field(default=None, description="When they were last set; "
+                                        "null when they never were.")
 
 
 class SpecialNeedsUpdate(InputModel):
     """The candidate's rectification of their special needs (any status)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"special_needs": "Wheelchair access to the interview room"}, {"special_needs": None}]})
 
     special_needs: SpecialNeeds | None = Field(
         description="Replaces the stored needs; null erases them.",

@@ -32,12 +32,30 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Page(ApiModel, Generic[T]):
-    """One page of a list; follow ``next_cursor`` for the rest."""
+# An opaque cursor as the service issues it (base64url of the last id), for the examples.
+EXAMPLE_CURSOR = "NjY1MGYxYzJhOWU0YjFkMmMzZjRhNWI2"
 
-    items: list[T] = Field(description="This page's entries, in the list's documented order.")
-    next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page; null on the last page.")
+
+def _page_schema(schema: dict[str, Any], page: type[BaseModel]) -> None:
+    """A page's example is one item, the item model's own first example, and a cursor: so each
+    ``Page[...]`` shows a realistic body without a copy of every item's example. A
+    parametrised page has no docstring of its own: it gets the generic's."""
+    schema.setdefault("description", Page.__doc__)
+    args = getattr(page, "__pydantic_generic_metadata__", {}).get("args") or ()
+    extra = getattr(args[0], "model_config", {}).get("json_schema_extra") if args else None
+    if isinstance(extra, dict) and extra.get("examples"):
+        schema["examples"] = [{"items": [extra["examples"][0]], "next_cursor": EXAMPLE_CURSOR}]
+
+
+class Page(ApiModel, Generic[T]):
+    """One page of a list, in the order the operation states (cursor pagination)."""
+
+    model_config = ConfigDict(json_schema_extra=_page_schema)
+
+    items: list[T] = Field(description="The page's items: at most `limit` (default 50, at "
+                           "most 200); empty when nothing (more) matches.")
+    next_cursor: str | None = Field(default=None, description="Opaque: pass it as `cursor` to "
+                                    "read the next page; null on the last page.")
 
 
 class ProblemError(BaseModel):

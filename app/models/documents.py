@@ -72,7 +72,8 @@ class DocumentRead(ApiModel):
         description="The application it belongs to.")
     kind: DocumentKind = Field(
         description="What it is: `cv`, `motivation_letter`, `application_form` or `other`.")
-    language: str | None = Field(default=None, description="EU language code, e.g. EN.")
+    language: str | None = Field(default=None, description="The document's language, an EU "
+                                 "language code (EN); null when the upload did not say.")
     filename: str = Field(
         description="The file name as uploaded.")
     content_type: ContentType = Field(

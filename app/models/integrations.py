@@ -74,24 +74,45 @@ class ClientRotate(ClientKeys):
     model_config = ConfigDict(json_schema_extra={"examples": [{"jwks": [_JWK_EXAMPLE]}]})
 
 
+_CLIENT_EXAMPLE: dict[str, Any] = {
+    "id": "pr-be-3f9a1c2b7e4d", "name": "Représentation permanente de la Belgique — SNE desk",
+    "country": "BE", "auth_methods": ["private_key_jwt"], "key_ids": ["pr-be-2026-12"],
+    "status": "active", "created_at": "2024-06-01T09:30:00Z", "updated_at": "2024-06-01T09:30:00Z",
+    "revoked_at": None, "last_issued_at": "2024-06-03T07:45:12Z"}
+
+
 class ClientRead(ApiModel):
     """A registered client as administrators see it (never a secret or its hash)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [_CLIENT_EXAMPLE]})
+
     id: str = Field(description="The `client_id` (also the `sub` of its tokens).")
     name: str = Field(description="Who runs the client.")
-    country: str = Field(description="The Member State the client represents.")
-    auth_methods: list[AuthMethod] = Field(description="How the client may authenticate.")
-    key_ids: list[str] = Field(description="`kid`s of the registered public keys.")
+    country: str = Field(description="The Member State the client represents, ISO 3166 "
+                                     "alpha-2.")
+    auth_methods: list[AuthMethod] = Field(description="How the client may authenticate: "
+                                           "`private_key_jwt` and/or `client_secret`.")
+    key_ids: list[str] = Field(description="`kid`s of the registered public keys; empty when "
+                                           "the client has only a secret.")
     status: ClientStatus = Field(description="`revoked` clients get no more tokens.")
     created_at: datetime = Field(description="When the client was registered.")
     updated_at: datetime = Field(description="Last registration change (rotation, revocation).")
-    revoked_at: datetime | None = Field(default=None, description="When it was revoked.")
+    revoked_at: datetime | None = Field(default=None, description="When it was revoked; null "
+                                                                 "while active.")
     last_issued_at: datetime | None = Field(default=None,
-                                            description="When it last obtained a token.")
+                                            description="When it last obtained a token; "
+                                                        "null if it never did.")
 
 
 class ClientCredentials(ClientRead):
     """A client just registered or rotated, with its secret shown this once."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {**_CLIENT_EXAMPLE, "last_issued_at": None},
+        {**_CLIENT_EXAMPLE, "id": "pr-lu-9b2e4f6a8c0d", "name": "Représentation permanente du "
+         "Luxembourg", "country": "LU", "auth_methods": ["client_secret"], "key_ids": [],
+         "last_issued_at": None,
+         "client_secret": "IIgGMgRpXeYtXPyya53WZFU20uDEJJ5ZlwXqhZahza4"}]})
 
     client_secret: str | None = Field(
         default=None, description="The generated secret (only when `issue_secret` was asked); "
@@ -99,6 +120,32 @@ class ClientCredentials(ClientRead):
 
 
 ClientList = Page[ClientRead]
+
+
+class TokenForm(BaseModel):
+    """The token request (RFC 6749 §4.4.2), form-encoded; the client authenticates with a
+    signed assertion (RFC 7523 §2.2) or, as a fallback, its secret (here or in Basic auth)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"grant_type": "client_credentials", "scope": "permrep",
+         "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+         "client_assertion": "eyJhbGciOiJFUzI1NiIsImtpZCI6InByLWJlLTIwMjYtMTIifQ.eyJpc3MiOiJwci"
+                             "1iZS0zZjlhMWMyYjdlNGQiLCJzdWIiOiJwci1iZS0zZjlhMWMyYjdlNGQifQ.c2ln"},
+        {"grant_type": "client_credentials", "client_id": "pr-lu-9b2e4f6a8c0d",
+         "client_secret": "IIgGMgRpXeYtXPyya53WZFU20uDEJJ5ZlwXqhZahza4"}]})
+
+    grant_type: str = Field(max_length=50, description="Always `client_credentials`.")
+    scope: str | None = Field(default=None, max_length=100,
+                              description="Optional; the only scope is `permrep`.")
+    client_id: str | None = Field(default=None, max_length=100,
+                                  description="The client id (optional with an assertion).")
+    client_secret: str | None = Field(default=None, max_length=200,
+                                      description="The client secret (fallback).")
+    client_assertion_type: str | None = Field(
+        default=None, max_length=100,
+        description="`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`.")
+    client_assertion: str | None = Field(
+        default=None, max_length=8192, description="The signed client assertion (a compact JWS).")
 
 
 class TokenResponse(ApiModel):

@@ -120,12 +120,17 @@ class CastVerification(BaseModel):
 
 
 class RejectionRead(ApiModel):
+    """A row of the CAST export (or the whole file) that was refused, and why."""
+
     row: int = Field(description="Row number in the file (the header is row 1).")
-    column: str | None = Field(description="Our column name, if one cell is at fault.")
+    column: str | None = Field(description="Our column name when one cell is at fault; null "
+                                           "when the whole row (or file) is.")
     reason: str = Field(description="Why the row (or the file) was refused.")
 
 
 class ImportReport(ApiModel):
+    """What an EPSO CAST import did, in counts."""
+
     read: int = Field(description="Data rows read so far.")
     created: int = Field(description="Candidates new to our CAST records.")
     updated: int = Field(description="Candidates whose data changed.")
@@ -151,10 +156,12 @@ class CastImportRead(ApiModel):
     state: ImportState = Field(description="queued → validating → applying → completed; "
                                            "`rejected`: the file was refused whole.")
     filename: str = Field(description="The uploaded file's name.")
-    sha256: str = Field(description="Digest of the uploaded bytes.")
-    file_error: RejectionRead | None = Field(description="Why the whole file was refused.")
+    sha256: str = Field(description="SHA-256 of the uploaded bytes, hex.")
+    file_error: RejectionRead | None = Field(description="Why the whole file was refused; null "
+                                                         "unless the state is `rejected`.")
     created_at: datetime = Field(description="When it was uploaded.")
-    finished_at: datetime | None = Field(description="When it completed or was rejected.")
+    finished_at: datetime | None = Field(description="When it completed or was rejected; null "
+                                                     "while it runs.")
     report: ImportReport = Field(description="Counts so far (final once completed).")
 
 

@@ -26,14 +26,23 @@ class TalentPoolDoc(BaseModel):
 class TalentPoolConsent(ApiModel):
     """Whether the application's candidate may be proposed for later calls."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"application_id": "6650f0a9a4e8b31d9c0e4f1a", "consented": True,
+         "consented_at": "2024-06-01T09:30:00Z", "objected_at": None},
+        {"application_id": "6650f0a9a4e8b31d9c0e4f1a", "consented": False,
+         "consented_at": "2024-06-01T09:30:00Z", "objected_at": "2024-09-12T14:05:00Z"}]})
+
     application_id: str = Field(description="The application.")
     consented: bool = Field(description="True while the candidate is in the talent pool.")
-    consented_at: datetime | None = Field(description="When the consent was given.")
+    consented_at: datetime | None = Field(description="When the consent was given; null if it "
+                                                      "never was.")
     objected_at: datetime | None = Field(description="When the candidate objected (never "
                                                      "proposed again).")
 
 
 class ScoreComponent(ApiModel):
+    """One advantage criterion's share of a best match's score."""
+
     name: Literal["field_of_degree", "relevant_experience", "languages", "keywords"] = Field(
         description="Which advantage criterion.")
     points: float = Field(description="Points earned.")
@@ -43,6 +52,8 @@ class ScoreComponent(ApiModel):
 
 
 class BestMatch(ApiModel):
+    """A candidate of the talent pool or of EPSO CAST, scored against the call."""
+
     source: Literal["application", "cast"] = Field(
         description="An earlier call's applicant who consented, or an EPSO CAST candidate.")
     reference: str = Field(description="The earlier application's id, or the EPSO Per-ID.")
@@ -67,6 +78,6 @@ class BestMatchList(ApiModel):
             "components": [{"name": "languages", "points": 15.0, "max_points": 20.0,
                             "detail": "3 EU languages at B2 or better"}]}]}]})
 
-    call_id: str = Field(description="The call.")
+    call_id: str = Field(description="The call's id.")
     considered: int = Field(description="Candidates examined before ranking.")
     items: list[BestMatch] = Field(description="Best first.")

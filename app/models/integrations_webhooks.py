@@ -107,15 +107,24 @@ class EndpointCreate(InputModel):
                                        description="The events to receive.")
 
 
+_ENDPOINT_EXAMPLE: dict[str, Any] = {
+    "id": "6650f1c2a9e4b1d2c3f4a5b6", "url": "https://sne.mfa.example.pt/eu-ats/webhooks",
+    "events": ["application.submitted", "application.status_changed"], "status": "active",
+    "failing_since": None, "owner": "pr-pt-8c1d2e3f4a5b", "created_at": "2024-06-01T09:30:00Z"}
+
+
 class EndpointRead(ApiModel):
     """An endpoint (its secret is shown only when created or rotated)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENDPOINT_EXAMPLE]})
 
     id: str = Field(description="Endpoint id.")
     url: str = Field(description="Target URL.")
     events: list[WebhookEvent] = Field(description="Events it receives.")
     status: EndpointStatus = Field(description="`failing` after a delivery exhausted its "
                                                "retries; back to `active` on the next success.")
-    failing_since: datetime | None = Field(default=None, description="When it began failing.")
+    failing_since: datetime | None = Field(default=None, description="When it began failing; "
+                                                                    "null while `active`.")
     owner: str = Field(description="The client (or user) that registered it.")
     created_at: datetime = Field(description="When it was registered.")
 
@@ -123,25 +132,51 @@ class EndpointRead(ApiModel):
 class EndpointSecret(EndpointRead):
     """An endpoint with its new signing secret, shown this once."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **_ENDPOINT_EXAMPLE, "secret": "whsec_hhPZnwMAj7Zd3iqb9k0CqpZqtFtQ0Mmj"}]})
+
     secret: str = Field(description="`whsec_…` (Standard Webhooks): verify signatures with it.")
 
 
 class AttemptRead(ApiModel):
+    """One try to deliver an event."""
+
     at: datetime = Field(description="When the attempt was made.")
-    status_code: int | None = Field(description="The receiver's HTTP status (none on error).")
-    latency_ms: int = Field(description="Time to the receiver's answer.")
-    response_excerpt: str | None = Field(description="The first 200 characters it answered.")
-    error: str | None = Field(description="Connection error, timeout or refusal, if any.")
+    status_code: int | None = Field(description="The receiver's HTTP status; null when no "
+                                                "answer came (see `error`).")
+    latency_ms: int = Field(description="Milliseconds until the receiver answered or the "
+                                        "attempt failed.")
+    response_excerpt: str | None = Field(description="The first 200 characters it answered; "
+                                                     "null when no answer came.")
+    error: str | None = Field(description="Why no answer came: the connection error or timeout "
+                                          "(`ReadTimeout`), or the URL's refusal; null when the "
+                                          "receiver answered.")
 
 
 class DeliveryRead(ApiModel):
+    """One event's delivery to one endpoint, with every attempt."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "6650f3e1a9e4b1d2c3f4a5c9", "event_id": "evt_0f8e2d4c6b1a49e7a3c5d7f9b2e4a6c8",
+        "event_type": "application.status_changed", "state": "pending",
+        "attempts": [{"at": "2024-06-01T09:30:02Z", "status_code": 503, "latency_ms": 412,
+                      "response_excerpt": "Service Unavailable", "error": None},
+                     {"at": "2024-06-01T09:30:07Z", "status_code": None, "latency_ms": 10000,
+                      "response_excerpt": None, "error": "ReadTimeout"}],
+        "next_attempt_at": "2024-06-01T09:30:47Z", "delivered_at": None,
+        "created_at": "2024-06-01T09:30:00Z"}]})
+
     id: str = Field(description="Delivery id (for redelivery).")
     event_id: str = Field(description="The event id (`webhook-id`), for deduplication.")
     event_type: WebhookEvent = Field(description="The event.")
-    state: DeliveryState = Field(description="`failed` after 24 h of retries.")
+    state: DeliveryState = Field(description="`pending` while retrying (up to 10 attempts, "
+                                             "within 24 h), `delivered` on a 2xx answer, "
+                                             "`failed` when the retries are over.")
     attempts: list[AttemptRead] = Field(description="Every attempt, oldest first.")
-    next_attempt_at: datetime | None = Field(description="When the next try is due.")
-    delivered_at: datetime | None = Field(description="When a 2xx answer came.")
+    next_attempt_at: datetime | None = Field(description="When the next try is due; null "
+                                                         "unless `pending`.")
+    delivered_at: datetime | None = Field(description="When a 2xx answer came; null until "
+                                                      "then.")
     created_at: datetime = Field(description="When the event was queued for this endpoint.")
 
 

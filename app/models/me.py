@@ -52,9 +52,10 @@ class Me(ApiModel):
     sub: str = Field(description="The token's subject.")
     roles: list[Role] = Field(description="The roles the service recognised in the token.")
     unit: str | None = Field(description="Recruiters: the unit they manage (and those below); "
-                             "HR: its DG (`CNECT`), whose units it reads.")
+                             "HR: its DG (`CNECT`), whose units it reads; null when the token "
+                             "carries none.")
     country: str | None = Field(description="Permanent Representations: their country (ISO "
-                                "3166 alpha-2).")
+                                "3166 alpha-2); null when the token carries none.")
     may: list[Action] = Field(description="Every action the caller's roles allow. Unit and "
                               "country still scope them (a recruiter edits their unit's calls).")
 
@@ -68,11 +69,14 @@ class NotificationStatus(StrEnum):
 class NotificationRead(ApiModel):
     """A message the service sent (or will send) the candidate about one of their applications."""
 
-    id: str
-    application_id: str
+    id: str = Field(description="The notification's id.")
+    application_id: str = Field(description="The candidate's application it is about.")
     call_id: str | None = Field(description="The call applied to.")
-    call_reference: str | None = Field(examples=["EC/2024/CNECT/443651"])
-    call_title: str | None = None
+    call_reference: str | None = Field(description="The call's reference as published in its "
+                                       "notice; null if the call is no longer known.",
+                                       examples=["EC/2024/CNECT/443651"])
+    call_title: str | None = Field(default=None, description="The call's title; null if the "
+                                   "call is no longer known.")
     template: str = Field(description="Machine kind of message: `invited_to_interview`, "
                           "`selected`.", examples=["invited_to_interview"])
     subject: str = Field(description="The message's subject, as e-mailed.")
@@ -80,11 +84,14 @@ class NotificationRead(ApiModel):
     status: NotificationStatus = Field(description="`delivered` once sent, `pending` until; "
                                        "`failed` when every try failed (check the contact "
                                        "e-mail of the application).")
-    created_at: datetime
-    delivered_at: datetime | None = None
+    created_at: datetime = Field(description="When the service queued the message (UTC).")
+    delivered_at: datetime | None = Field(default=None, description="When it was sent "
+                                          "(UTC); null until then.")
 
 
 class NotificationList(ApiModel):
+    """One page of the caller's notifications."""
+
     model_config = {"json_schema_extra": {"examples": [{"items": [{
         "id": "6750a1f0c2b7e84d2a6f1e01", "application_id": "6750a1e9c2b7e84d2a6f1dfe",
         "call_id": "6750a1d1c2b7e84d2a6f1df0", "call_reference": "EC/2024/CNECT/443651",
@@ -94,5 +101,8 @@ class NotificationList(ApiModel):
         "status": "delivered", "created_at": "2026-12-01T10:00:00Z",
         "delivered_at": "2026-12-01T10:00:31Z"}], "next_cursor": None}]}}
 
-    items: list[NotificationRead]
-    next_cursor: str | None = None
+    items: list[NotificationRead] = Field(description="One page of the messages "
+                                          "about the caller's applications, newest first "
+                                          "(empty for callers other than candidates).")
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next "
+                                    "page; null on the last page.")

@@ -61,6 +61,9 @@ Clearance = Annotated[SecurityClearance, BeforeValidator(_legacy_clearance)]
 
 
 class LanguageSkill(InputModel):
+    """A language the candidate knows, at a level of the Common European Framework of
+    Reference (the notices: "thorough" is C1 or better, "satisfactory" B2 or better)."""
+
     language: LanguageCode = Field(description=(
         "ISO 639, in the EU's style: the upper-case 639-1 code where one exists (EN, EL), "
         "else the upper-case 639-3 code (YUE). Any language; eligibility counts the EU's 24."))
@@ -69,6 +72,9 @@ class LanguageSkill(InputModel):
 
 
 class Education(InputModel):
+    """A completed degree or diploma ("a level of education which corresponds to completed
+    university studies", in the notices' words)."""
+
     level: DegreeLevel = Field(
         description="The degree's level: `secondary` to `doctorate`.")
     field: ShortText | None = Field(
@@ -78,10 +84,14 @@ class Education(InputModel):
     institution: ShortText | None = Field(
         default=None,
         description="The university or school that awarded it.")
-    completed_on: date | None = Field(default=None, description="Date of the diploma.")
+    completed_on: date | None = Field(default=None, description="Date of the diploma, "
+                                      "YYYY-MM-DD.")
 
 
 class Experience(InputModel):
+    """A job held, current one included; its months (pro rata when part time) count towards
+    the professional experience the notices require."""
+
     employer: ShortText = Field(
         description="The employer's name.")
     employer_type: EmployerType | None = Field(
@@ -95,8 +105,9 @@ class Experience(InputModel):
     function_level: FunctionLevel | None = Field(
         default=None, description="Not given: AD-level criteria stay unknown for this job.")
     start: date = Field(
-        description="First day of the job.")
-    end: date | None = Field(default=None, description="Empty while the job goes on.")
+        description="First day of the job, YYYY-MM-DD.")
+    end: date | None = Field(default=None, description="Last day of the job, YYYY-MM-DD; null "
+                             "while the job goes on.")
     part_time_percent: Annotated[int, Field(ge=1, le=100)] = Field(
         default=100,
         description="Share of full time worked, 1–100 (100 when left out).")
@@ -109,8 +120,10 @@ class Experience(InputModel):
 
 
 class Contact(InputModel):
+    """How the candidate is reached."""
+
     email: EmailStr = Field(
-        description="Where notifications are sent.")
+        description="The e-mail address notifications are sent to.")
     phone: Annotated[str, Field(max_length=40)] | None = Field(
         default=None,
         description="A phone number, international format preferred.")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # "The official languages of the European Union are: BG (Bulgarian), CS (Czech), ... SV
 # (Swedish)." (DIGIT and CERT-EU notices, footnote): the EU's codes, ISO 639-1 except EL.
@@ -160,7 +160,8 @@ class ApplicationChannel(StrEnum):
 
 
 class CallKindRule(BaseModel):
-    """Who applies to a kind of call, and how (DOMAIN.md, "The three kinds of call")."""
+    """Who applies to a kind of call, through which channel and with which documents, as the
+    notices of that kind say it."""
 
     code: str = Field(description="`sne`, `ca` or `ta`.", examples=["sne"])
     name: str = Field(description="English name of the kind.")
@@ -209,13 +210,23 @@ class LanguageRef(BaseModel):
 
 
 class LanguageList(BaseModel):
-    items: list[LanguageRef]
+    """Languages by code, the EU's 24 official ones first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        {"code": "EL", "name": "Modern Greek (1453-)", "iso_639_3": "ell", "eu_official": True},
+        {"code": "EN", "name": "English", "iso_639_3": "eng", "eu_official": True},
+        {"code": "AR", "name": "Arabic", "iso_639_3": "ara", "eu_official": False}]}]})
+
+    items: list[LanguageRef] = Field(description="The 24 official EU languages by code; with "
+                                     "`scope=all`, then every living ISO 639-3 language a CV "
+                                     "may state.")
 
 
 class CefrLevelRef(BaseModel):
     """A level of the Common European Framework of Reference for Languages."""
 
-    code: Cefr = Field(examples=["C1"])
+    code: Cefr = Field(description="The level: `A1` (lowest) to `C2` (highest), as profiles "
+                       "and calls write it.", examples=["C1"])
     name: str = Field(description="The CEFR's English name of the level.",
                       examples=["Effective operational proficiency"])
     rank: int = Field(description="0 (A1) to 5 (C2): compare levels by rank.")
@@ -225,12 +236,25 @@ class CefrLevelRef(BaseModel):
 
 
 class NoticeWord(BaseModel):
-    word: str = Field(examples=["thorough"])
+    """A word the notices use for a language level ("a thorough knowledge of one of the
+    official EU languages")."""
+
+    word: str = Field(description="The notices' word: `thorough` (one EU language) or "
+                      "`satisfactory` (a second one).", examples=["thorough"])
     minimum: Cefr = Field(description="The lowest level that satisfies it.", examples=["C1"])
 
 
 class CefrLevelList(BaseModel):
-    items: list[CefrLevelRef]
+    """The six CEFR levels, lowest first, and the notices' words for them."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        {"code": "B2", "name": "Vantage", "rank": 3, "notice_words": ["satisfactory"]},
+        {"code": "C1", "name": "Effective operational proficiency", "rank": 4,
+         "notice_words": ["thorough", "satisfactory"]}],
+        "notice_words": [{"word": "thorough", "minimum": "C1"},
+                         {"word": "satisfactory", "minimum": "B2"}]}]})
+
+    items: list[CefrLevelRef] = Field(description="A1 to C2, lowest first.")
     notice_words: list[NoticeWord] = Field(description="How notices word language levels.")
 
 
@@ -238,17 +262,34 @@ class CountryRef(BaseModel):
     """A country (ISO 3166-1), with the EU's groupings."""
 
     code: str = Field(description="ISO 3166-1 alpha-2: the code the API takes.", examples=["GR"])
-    name: str = Field(examples=["Greece"])
+    name: str = Field(description="English short name (ISO 3166-1 common name where there "
+                      "is one).", examples=["Greece"])
     eu_code: str = Field(description="The EU's interinstitutional code: the ISO code, except "
                          "`EL` for Greece (shown to people, not accepted by the API).",
                          examples=["EL"])
-    eu_member_state: bool
+    eu_member_state: bool = Field(description="One of the 27 Member States (the notices' "
+                                  "\"national of a Member State of the European Union\").")
     efta: bool = Field(description="Iceland, Liechtenstein, Norway, Switzerland.")
 
 
 class CountryList(BaseModel):
-    items: list[CountryRef]
+    """Every ISO 3166-1 country, by code."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        {"code": "BE", "name": "Belgium", "eu_code": "BE", "eu_member_state": True,
+         "efta": False},
+        {"code": "GR", "name": "Greece", "eu_code": "EL", "eu_member_state": True,
+         "efta": False},
+        {"code": "NO", "name": "Norway", "eu_code": "NO", "eu_member_state": False,
+         "efta": True}]}]})
+
+    items: list[CountryRef] = Field(description="Every ISO 3166-1 country, by `code`.")
 
 
 class CallKindList(BaseModel):
-    items: list[CallKindRule]
+    """The three kinds of call and how each is applied to."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        CALL_KIND_RULES["sne"].model_dump(mode="json")]}]})
+
+    items: list[CallKindRule] = Field(description="`sne`, `ca` and `ta`, in that order.")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Header, Request, Response
 
 from app.deps import PublicCtx
 from app.models.common import Problem
-from app.models.integrations import TokenResponse
+from app.models.integrations import TokenForm, TokenResponse
 from app.services.integrations import oauth
 from app.services.integrations.oauth import InvalidClient, TokenRequest
 
@@ -51,32 +51,19 @@ def _basic(authorization: str | None) -> tuple[str, str] | None:
 )
 async def issue_token(
     request: Request, response: Response, ctx: PublicCtx,
-    grant_type: Annotated[str, Form(max_length=50,
-                                    description="Always `client_credentials`.")],
-    scope: Annotated[str | None, Form(max_length=100,
-                                      description="Optional; the only scope is `permrep`.")
-                     ] = None,
-    client_id: Annotated[str | None, Form(max_length=100,
-                                          description="The client id (optional with an "
-                                                      "assertion).")] = None,
-    client_secret: Annotated[str | None, Form(max_length=200,
-                                              description="The client secret (fallback).")
-                             ] = None,
-    client_assertion_type: Annotated[str | None, Form(
-        max_length=100, description="`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`."
-    )] = None,
-    client_assertion: Annotated[str | None, Form(
-        max_length=8192, description="The signed client assertion (a compact JWS).")] = None,
+    token_form: Annotated[TokenForm, Form()],
     authorization: Annotated[str | None, Header(max_length=1000,
                                                 description="`Basic` client credentials.")
                              ] = None,
 ) -> TokenResponse:
+    client_id, client_secret = token_form.client_id, token_form.client_secret
     basic = _basic(authorization)
     if basic is not None:
         client_id, client_secret = basic
-    form = TokenRequest(grant_type=grant_type, scope=scope, client_id=client_id,
-                        client_secret=client_secret, client_assertion_type=client_assertion_type,
-                        client_assertion=client_assertion)
+    form = TokenRequest(grant_type=token_form.grant_type, scope=token_form.scope,
+                        client_id=client_id, client_secret=client_secret,
+                        client_assertion_type=token_form.client_assertion_type,
+                        client_assertion=token_form.client_assertion)
     endpoint = str(request.url.replace(query=None, fragment=None))
     response.headers["Cache-Control"] = "no-store"  # RFC 6749 §5.1
     return await oauth.issue_token(ctx, form=form, token_endpoint=endpoint)
