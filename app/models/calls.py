@@ -8,9 +8,10 @@ read one common shape (``new_call_doc``, ``call_read``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import (
+    BaseModel,
     ConfigDict,
     Field,
     RootModel,
@@ -19,7 +20,7 @@ from pydantic import (
     computed_field,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from app.models import call_examples as ex
 from app.models.call_parts import (
@@ -198,11 +199,11 @@ AnyCallCreate: TypeAlias = SneCallCreate | CaCallCreate | TaCallCreate
 _TAGS = ", ".join(repr(k.value) for k in CallKind)
 
 
-def _untagged(exc: ValidationError) -> ValidationError:
+def _untagged(errors: list[ErrorDetails], title: str) -> ValidationError:
     """The union's errors with the loc a client sent: the discriminator's tag (which pydantic
     puts first) dropped, and a missing or unknown kind reported at ``kind``."""
     details: list[InitErrorDetails] = []
-    for error in exc.errors():
+    for error in errors:
         loc, msg = error["loc"], error["msg"]
         if error["type"].startswith("union_tag_"):
             loc, msg = ("kind",), f"give kind: one of {_TAGS}"
@@ -211,17 +212,32 @@ def _untagged(exc: ValidationError) -> ValidationError:
         kind = PydanticCustomError(error["type"], msg.replace("{", "(").replace("}", ")"),
                                    error.get("ctx"))
         details.append(InitErrorDetails(type=kind, loc=loc, input=error.get("input")))
-    return ValidationError.from_exception_data(exc.title, details)
+    return ValidationError.from_exception_data(title, details)
 
 
 class _KindUnion(RootModel[Any]):
+    # Without a valid kind, the body is still checked against every kind's members together,
+    # so one answer lists all that is wrong (not only the kind).
+    any_kind: ClassVar[type[BaseModel] | None] = None
+
     @model_validator(mode="wrap")
     @classmethod
     def _flat_loc(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         try:
             return handler(value)
         except ValidationError as exc:
-            raise _untagged(exc) from None
+            errors = exc.errors()
+            if (cls.any_kind is not None and isinstance(value, dict)
+                    and any(e["type"].startswith("union_tag_") for e in errors)):
+                try:
+                    cls.any_kind.model_validate({k: v for k, v in value.items() if k != "kind"})
+                except ValidationError as rest:
+                    errors += rest.errors()
+            raise _untagged(errors, exc.title) from None
+
+
+class _AnyKindCreate(SneCallCreate, CaCallCreate, TaCallCreate):
+    kind: Any = None
 
 
 class CallCreate(_KindUnion):
@@ -230,6 +246,7 @@ class CallCreate(_KindUnion):
     model_config = ConfigDict(json_schema_extra={"examples": [ex.CA_CREATE, ex.SNE_CREATE]})
 
     root: Annotated[AnyCallCreate, Field(discriminator="kind")]
+    any_kind = _AnyKindCreate
 
 
 def _own(model: type[CallFields]) -> frozenset[str]:
