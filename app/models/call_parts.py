@@ -21,6 +21,56 @@ from pydantic import (
 from app.models.common import InputModel, LongText, ShortText
 from app.models.reference import ApplicationChannel, CountryCode, EuLanguage
 
+# Each member's words, from the notices; the create, update and read bodies share them.
+MEMBER_WORDS = {
+    "kind": "The kind of notice, which decides the call's other members: `sne` (Seconded "
+            "National Expert vacancy notice), `ca` (Contract Agent call for expression of "
+            "interest), `ta` (Temporary Agent vacancy notice).",
+    "reference": "The notice's reference, e.g. 'EC/2024/CNECT/443651' or 'DIGIT/COM/2024/461'; "
+                 "unique.",
+    "title": "The notice's title.",
+    "profiles": "The profiles sought (a call may have parallel profiles); an application names "
+                "one.",
+    "dg": "'DG': the Directorate-General, as printed ('DG CONNECT').",
+    "directorate": "'Directorate', as printed.",
+    "unit": "The recruiting unit ('CNECT.A.2'): it manages the call and sees its applications.",
+    "contact": "'Contact person' of the notice.",
+    "places_of_employment": "'Place of employment': Brussels, Luxembourg, other.",
+    "contract_type": "'Staff category' as printed, e.g. 'SNE', 'CA 3b', 'TA 2b/2d'.",
+    "duration": "'Initial duration' and the extension rule.",
+    "provisional_start": "'Provisional starting date' as the notice says it ('3rd quarter "
+                         "2024', 'Autumn 2024'), with the day, month or quarter it names; a "
+                         "plain string is parsed.",
+    "eligibility_date": "The day criteria are judged at; unset: SNE at the start of the "
+                        "secondment, CA/TA at the deadline.",
+    "security_clearance_required": "'Must hold a security clearance at EU SECRET level or be "
+                                   "in a position to be security cleared'.",
+    "number_of_posts": "Posts to fill ('seeking to hire one IT Service Officer': 1).",
+    "documents": "The documents the notice asks for (CV, motivation letter, application "
+                 "form), and in what form.",
+    "tasks": "'Tasks may include...'",
+    "duties": "'Duties may also involve...'",
+    "required_skills": "'Required skills and characteristics' (judged by the panel).",
+    "privacy": "The privacy statement's references (processing operation, controller, DPO, "
+               "records).",
+    "advantages": "Selection criteria that count as advantages ('would be a strong asset').",
+    "sections": "The notice's free text: we are, we propose, we look for, selection, "
+                "conditions.",
+    "criteria": "The eligibility criteria a machine can check (the rest is for the panel).",
+    "deadline": "'Deadline for applications' or 'Latest application date', as printed.",
+    "related_references": "References of related notices ('EC/2024/CNECT/443650').",
+    "secondment_type": "SNE only: 'Type of secondment', with allowances or cost-free.",
+    "open_to": "SNE only: 'This vacancy notice is open to': EU Member States, the EFTA and "
+               "third countries ticked, IGOs.",
+    "sysper_post_number": "SNE only: 'Post number in sysper'.",
+    "function_group": "CA only: the function group ('FG IV'); an EPSO CAST is passed in it.",
+    "grade_range": "TA only: 'Grade: grade range (AD5/AD7)', e.g. 'AD5-AD7'.",
+    "priority_rule": "TA only: `article29`: 'In accordance with Article 29 of the Staff "
+                     "Regulations, applications from Commission officials, officials from "
+                     "other Institutions, and laureates of competitions have priority'.",
+    "priority_order": "TA only, with Article 29: the order in which candidates are considered.",
+}
+
 
 class CallKind(StrEnum):
     sne = "sne"
