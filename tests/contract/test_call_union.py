@@ -209,3 +209,27 @@ def test_every_call_example_validates_against_its_model(
         model.model_validate(example)
         if model in MEMBER_KINDS:  # a union member's example is of its own kind
             assert example["kind"] == MEMBER_KINDS[model]
+
+
+async def test_an_older_call_stored_with_every_kinds_members_shows_and_keeps_its_own(
+    client: httpx.AsyncClient, auth: Any, mongo: Any, clock: Any,
+) -> None:
+    """Calls stored before the union carry every member (defaults for other kinds')."""
+    from app.services.calls.store import new_call_doc
+    from app.services.demo_calls import CA_AI_OFFICE
+
+    doc = new_call_doc(CA_AI_OFFICE, now=clock.now(), by="hr-1")
+    doc.update(secondment_type=None, open_to={"eu_member_states": True}, grade_range=None,
+               priority_rule="none", priority_order=[], sysper_post_number=None)
+    inserted = await mongo.db.calls.insert_one(doc)
+    headers = _hr(auth, "ca")
+    url = f"/api/v1/calls/{inserted.inserted_id}"
+    read = (await client.get(url, headers=headers)).json()
+    assert read["function_group"] == "FGIV"
+    assert not {"open_to", "secondment_type", "priority_rule"} & read.keys()
+    response = await client.patch(url, headers={**headers, "If-Match": '"v1"'},
+                                  json={"title": "Contract Agents FG IV in the AI Office"})
+    assert response.status_code == 200, response.text
+    stored = await mongo.db.calls.find_one({"_id": inserted.inserted_id})
+    assert stored["title"] == "Contract Agents FG IV in the AI Office"
+    assert not {"open_to", "secondment_type", "priority_rule"} & stored.keys()
