@@ -70,8 +70,8 @@ Reference = Annotated[str, Field(min_length=3, max_length=80,
 Lines = list[Annotated[str, Field(max_length=1000)]]
 
 
-
 def _kind(kind: CallKind) -> Any:
+    """A union member's ``kind``: its one value (the discriminator)."""
     return Field(description=D["kind"], examples=[kind.value])
 
 
@@ -189,6 +189,9 @@ class _KindUnion(RootModel[Any]):
 
 
 class _AnyKindCreate(SneCallCreate, CaCallCreate, TaCallCreate):
+    """Every kind's members at once (never in the document): what a body without a valid kind
+    is checked against."""
+
     kind: Any = None
 
 
