@@ -91,9 +91,13 @@ class EligibilityDate(StrEnum):
 class PrivacyStatement(InputModel):
     """The references a privacy statement prints (processing, controller, DPO, records)."""
 
-    processing_operation: Annotated[str, Field(max_length=500)] | None = None
-    controller: ShortText | None = None
-    controller_contact: Annotated[str, Field(max_length=254)] | None = None
-    dpo_contact: Annotated[str, Field(max_length=254)] | None = None
+    processing_operation: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None, description="The processing operation's name, as printed.")
+    controller: ShortText | None = Field(default=None, description="'The controller' of the "
+                                         "processing operation.")
+    controller_contact: Annotated[str, Field(max_length=254)] | None = Field(
+        default=None, description="How to contact the controller.")
+    dpo_contact: Annotated[str, Field(max_length=254)] | None = Field(
+        default=None, description="How to contact the Data Protection Officer.")
     record_references: list[Annotated[str, Field(max_length=40)]] = Field(
         default_factory=list, max_length=10, description="e.g. 'DPR-EC-01488'.")

@@ -17,7 +17,15 @@ from app.deps import (
     merge_patch_body,
 )
 from app.models.applications import ApplicationList
-from app.models.calls import CallCreate, CallKind, CallList, CallRead, CallStatus, CallUpdate
+from app.models.calls import (
+    AnyCallRead,
+    CallCreate,
+    CallKind,
+    CallList,
+    CallRead,
+    CallStatus,
+    CallUpdate,
+)
 from app.models.common import ProblemResponses, etag
 from app.services import calls as service
 from app.services.calls.candidates import list_candidates
@@ -25,7 +33,7 @@ from app.services.calls.candidates import list_candidates
 router = APIRouter(prefix="/calls", tags=["calls"], responses=ProblemResponses)
 
 
-def _with_etag(response: Response, read: CallRead) -> CallRead:
+def _with_etag(response: Response, read: AnyCallRead) -> AnyCallRead:
     response.headers["ETag"] = etag(read.version)
     return read
 
@@ -36,9 +44,11 @@ def _with_etag(response: Response, read: CallRead) -> CallRead:
 async def create_call(payload: CallCreate, ctx: CtxDep, idempotency_key: IdempotencyKey = None
                       ) -> JSONResponse:
     """A new call in status `draft`, transcribed from its notice (kind, reference, deadline,
-    profiles, criteria, documents). It is invisible to candidates until published.
+    profiles, criteria, documents). The body's members depend on `kind` (`sne`, `ca`, `ta`): a
+    member of another kind is refused (422). It is invisible to candidates until published.
     """
-    return await service.create_call_once(ctx, payload=payload, idempotency_key=idempotency_key)
+    return await service.create_call_once(ctx, payload=payload.root,
+                                          idempotency_key=idempotency_key)
 
 
 @router.get("", summary="List the calls you manage", response_model=CallList)
@@ -58,7 +68,7 @@ async def list_calls(
 
 
 @router.get("/{call_id}", summary="Read a call", response_model=CallRead)
-async def get_call(call_id: str, ctx: CtxDep, response: Response) -> CallRead:
+async def get_call(call_id: str, ctx: CtxDep, response: Response) -> AnyCallRead:
     """One call as staff see it, with `how_to_apply`; `ETag` is its version, for `If-Match` on
     PATCH.
     """
@@ -79,14 +89,14 @@ CallPatch = Annotated[dict[str, Any], MergePatchOf(CallUpdate), merge_patch_body
               responses={428: {"description": "If-Match is required"},
                          415: {"description": "Not a JSON Merge Patch"}})
 async def update_call(call_id: str, patch: CallPatch, ctx: CtxDep, response: Response,
-                      if_match: IfMatch = None) -> CallRead:
+                      if_match: IfMatch = None) -> AnyCallRead:
     read = await service.update_call(ctx, call_id=call_id, patch=patch, if_match=if_match)
     return _with_etag(response, read)
 
 
 @router.post("/{call_id}/publish", summary="Publish a draft call", response_model=CallRead)
 async def publish_call(call_id: str, ctx: CtxDep, response: Response,
-                       if_match: IfMatch = None) -> CallRead:
+                       if_match: IfMatch = None) -> AnyCallRead:
     """Publishes a complete draft call: it appears in the public list and candidates may apply
     until the deadline.
     """
@@ -96,7 +106,7 @@ async def publish_call(call_id: str, ctx: CtxDep, response: Response,
 
 @router.post("/{call_id}/close", summary="Close a published call now", response_model=CallRead)
 async def close_call(call_id: str, ctx: CtxDep, response: Response,
-                     if_match: IfMatch = None) -> CallRead:
+                     if_match: IfMatch = None) -> AnyCallRead:
     """Closes a published call before its deadline: no new application or submission is accepted."""
     read = await service.close_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
@@ -105,7 +115,7 @@ async def close_call(call_id: str, ctx: CtxDep, response: Response,
 @router.post("/{call_id}/cancel", summary="Cancel a draft or published call",
              response_model=CallRead)
 async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
-                      if_match: IfMatch = None) -> CallRead:
+                      if_match: IfMatch = None) -> AnyCallRead:
     """Cancels a draft or published call; its applications stay readable. Recruiting unit or HR."""
     read = await service.cancel_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
@@ -114,7 +124,7 @@ async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
 @router.post("/{call_id}/complete", summary="Mark a closed call completed",
              response_model=CallRead)
 async def complete_call(call_id: str, ctx: CtxDep, response: Response,
-                        if_match: IfMatch = None) -> CallRead:
+                        if_match: IfMatch = None) -> AnyCallRead:
     """Marks a closed call completed: its selection is over."""
     read = await service.complete_call(ctx, call_id=call_id, if_match=if_match)
     return _with_etag(response, read)
@@ -127,7 +137,7 @@ async def complete_call(call_id: str, ctx: CtxDep, response: Response,
                         "to the first day of the notice's provisional start.",
             response_model=CallRead)
 async def set_start_date(call_id: str, payload: service.StartDateIn, ctx: CtxDep,
-                         response: Response, if_match: IfMatch = None) -> CallRead:
+                         response: Response, if_match: IfMatch = None) -> AnyCallRead:
     read = await service.set_start_date(ctx, call_id=call_id, payload=payload, if_match=if_match)
     return _with_etag(response, read)
 

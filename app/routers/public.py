@@ -56,6 +56,7 @@ async def list_public_calls(
 async def get_public_call(call_id: str, ctx: PublicCtx,
                           if_none_match: IfNoneMatch = None) -> Response:
     """One published notice in full (profiles, criteria, documents, how to apply, deadline as
-    printed and as an instant); 404 for a call that is not published. Cacheable for 60 s; send
+    printed and as an instant, and its kind's own terms: `sne`, `ca` or `ta`, see `kind`);
+    404 for a call that is not published. Cacheable for 60 s; send
     the `ETag` back in `If-None-Match` for a 304."""
     return _cacheable(await service.get_public_call(ctx, call_id=call_id), if_none_match)

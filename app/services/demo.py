@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from app.clock import Clock
 from app.config import Settings
 from app.db import Db, Document
-from app.models.calls import CallCreate, CallStatus, DeadlineIn
+from app.models.calls import AnyCallCreate, CallStatus, DeadlineIn
 from app.repositories import calls as calls_repo
 from app.services.calls.store import deadline_doc, new_call_doc
 from app.services.demo_calls import DEMO_CALLS
@@ -19,7 +19,7 @@ DEMO_ACTOR = "system:demo"
 SHIFT = timedelta(days=60)
 
 
-def demo_deadline(payload: CallCreate, now: datetime) -> tuple[DeadlineIn, bool]:
+def demo_deadline(payload: AnyCallCreate, now: datetime) -> tuple[DeadlineIn, bool]:
     """The real deadline if still ahead; else the same local time, 60 days after ``now``."""
     real = payload.deadline
     if real.instant() > now:
@@ -31,7 +31,7 @@ def demo_deadline(payload: CallCreate, now: datetime) -> tuple[DeadlineIn, bool]
     return shifted, True
 
 
-def demo_call_doc(payload: CallCreate, *, now: datetime) -> Document:
+def demo_call_doc(payload: AnyCallCreate, *, now: datetime) -> Document:
     """A published call document for a demo notice."""
     doc = new_call_doc(payload, now=now, by=DEMO_ACTOR)
     deadline, shifted = demo_deadline(payload, now)

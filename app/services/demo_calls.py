@@ -1,4 +1,4 @@
-"""The four real notices of ``shared/seeds``, transcribed as ``CallCreate`` payloads.
+"""The four real notices of ``shared/seeds``, transcribed as create payloads of their kind.
 
 Texts are excerpts, sentence for sentence from the notices. Deadlines are as printed; the SNE
 notice gives a date only ("Latest application date: 25-07-2024"), which ends at the end of that
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.models.calls import CallCreate
+from app.models.calls import AnyCallCreate, CaCallCreate, SneCallCreate, TaCallCreate
 from app.models.reference import Cefr
 
 _C1_B2 = {"main_level": Cefr.C1, "second_level": Cefr.B2}
@@ -85,7 +85,7 @@ _AI_LOOK_FOR = (
     "ethics and privacy, safety and (cyber)security."
 )
 
-SNE_AI_OFFICE = CallCreate(
+SNE_AI_OFFICE = SneCallCreate(
     kind="sne",
     reference="SNE/2024/CNECT/A2-AI-OFFICE",
     title="Seconded National Expert – Technology specialist in AI (AI Office)",
@@ -147,7 +147,7 @@ SNE_AI_OFFICE = CallCreate(
     deadline={"last_day": date(2024, 7, 25), "zone": "Europe/Brussels"},
 )
 
-CA_AI_OFFICE = CallCreate(
+CA_AI_OFFICE = CaCallCreate(
     kind="ca",
     reference="EC/2024/CNECT/443651",
     title="Job opportunities within the AI Office – DG CNECT: Contract Agents FG IV, "
@@ -232,7 +232,7 @@ CA_AI_OFFICE = CallCreate(
     related_references=["EC/2024/CNECT/443650"],
 )
 
-CA_DIGIT = CallCreate(
+CA_DIGIT = CaCallCreate(
     kind="ca",
     reference="EC/2026/DIGIT/456893",
     title="IT Service Officer - AI Governance, Risk and Compliance",
@@ -299,7 +299,7 @@ CA_DIGIT = CallCreate(
     deadline={"local": datetime(2025, 5, 26, 12, 0), "zone": "Europe/Brussels"},
 )
 
-TA_CERT_EU = CallCreate(
+TA_CERT_EU = TaCallCreate(
     kind="ta",
     reference="DIGIT/COM/2024/461",
     title="IT Security Officer AI Expert",
@@ -396,4 +396,4 @@ TA_CERT_EU = CallCreate(
     deadline={"local": datetime(2024, 4, 19, 12, 0), "zone": "Europe/Brussels"},
 )
 
-DEMO_CALLS: tuple[CallCreate, ...] = (SNE_AI_OFFICE, CA_AI_OFFICE, CA_DIGIT, TA_CERT_EU)
+DEMO_CALLS: tuple[AnyCallCreate, ...] = (SNE_AI_OFFICE, CA_AI_OFFICE, CA_DIGIT, TA_CERT_EU)

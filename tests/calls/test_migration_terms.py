@@ -18,7 +18,7 @@ def _call(**fields: object) -> dict:
     doc = new_call_doc(SNE_AI_OFFICE, now=datetime(2026, 11, 22, tzinfo=UTC), by="hr")
     for name in ("eligibility_date", "priority_order", "sysper_post_number", "number_of_posts",
                  "tasks", "duties", "required_skills", "privacy"):
-        doc.pop(name)
+        doc.pop(name, None)  # priority_order: a TA member, absent on an SNE
     doc["deadline"] = {"local": "2024-07-25T23:59:00", "zone": "Europe/Brussels",
                        "utc": datetime(2024, 7, 25, 21, 59, tzinfo=UTC)}
     return {**doc, "reference": "OLD/1", **fields}

@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 
 from app.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
 from app.models.calls import (
+    AnyCallCreate,
+    AnyCallRead,
     CallCreate,
     CallKind,
     CallList,
@@ -25,8 +27,10 @@ from app.services.calls.access import load_visible, require_staff, scope_query, 
 from app.services.calls.store import (
     NULLABLE_FIELDS,
     deadline_doc,
+    foreign_members,
     illegal,
     new_call_doc,
+    refuse_foreign,
 )
 from app.services.context import Ctx
 from app.services.idempotency import run_once
@@ -46,9 +50,11 @@ def _may_manage_unit(ctx: Ctx, unit: str) -> None:
                         "(HR: of its DG).")
 
 
-async def create_call(ctx: Ctx, *, payload: CallCreate) -> CallRead:
+async def create_call(ctx: Ctx, *, payload: CallCreate | AnyCallCreate) -> AnyCallRead:
     """Create a draft call (recruiters in their unit's subtree, HR anywhere)."""
     require_staff(ctx)
+    if isinstance(payload, CallCreate):
+        payload = payload.root
     _may_manage_unit(ctx, payload.unit)
     doc = new_call_doc(payload, now=ctx.clock.now(), by=ctx.actor.sub)
     inserted = await calls_repo.insert(ctx.db, doc)
@@ -61,7 +67,7 @@ async def create_call(ctx: Ctx, *, payload: CallCreate) -> CallRead:
 
 
 async def create_call_once(
-    ctx: Ctx, *, payload: CallCreate, idempotency_key: str | None
+    ctx: Ctx, *, payload: AnyCallCreate, idempotency_key: str | None
 ) -> JSONResponse:
     """``create_call`` behind ``Idempotency-Key``: 201 with Location and ETag, replayed on retry."""
     require_staff(ctx)
@@ -75,7 +81,7 @@ async def create_call_once(
                           body=payload.model_dump(mode="json"), produce=produce)
 
 
-async def get_call(ctx: Ctx, *, call_id: str) -> CallRead:
+async def get_call(ctx: Ctx, *, call_id: str) -> AnyCallRead:
     """One call the caller may manage (404 for another unit's, and for non-staff)."""
     return call_read(await load_visible(ctx, call_id))
 
@@ -104,12 +110,14 @@ async def list_calls(
     nonempty = [c for c in clauses if c]
     query = {"$and": nonempty} if nonempty else {}
     found = await calls_repo.find_page(ctx.db, query=query, page=page)
-    return CallList(items=[call_read(d) for d in found.docs], next_cursor=found.next_cursor)
+    return CallList(items=[CallRead(call_read(d)) for d in found.docs],
+                    next_cursor=found.next_cursor)
 
 
-def _changes(payload: CallUpdate) -> dict[str, Any]:
+def _changes(payload: CallUpdate, foreign: frozenset[str]) -> dict[str, Any]:
+    """The members to set; another kind's members (only ever cleared) are left out."""
     changes = payload.model_dump(mode="json", exclude_unset=True,
-                                 exclude={"corrigendum_reason", "deadline"})
+                                 exclude={"corrigendum_reason", "deadline", *foreign})
     for name, value in changes.items():
         if value is None and name not in NULLABLE_FIELDS:
             raise Unprocessable(f"{name} cannot be null.",
@@ -146,7 +154,7 @@ def _editable(doc: dict[str, Any]) -> dict[str, Any]:
 
 async def update_call(
     ctx: Ctx, *, call_id: str, patch: dict[str, Any], if_match: str | None
-) -> CallRead:
+) -> AnyCallRead:
     """Apply a JSON Merge Patch: change a draft freely; change a published call only by a
     recorded corrigendum."""
     doc = await load_visible(ctx, call_id)
@@ -155,13 +163,21 @@ async def update_call(
     status = CallStatus(doc["status"])
     if status not in EDITABLE:
         raise illegal(status, "change")
-    changes = {k: v for k, v in _changes(payload).items() if not _same(k, doc.get(k), v)}
+    kind = CallKind(payload.kind or doc["kind"])
+    foreign = foreign_members(kind)
+    refuse_foreign(kind, payload)
+    changes = {k: v for k, v in _changes(payload, foreign).items()
+               if not _same(k, doc.get(k), v)}
     if not changes:
         return call_read(doc)
     if "unit" in changes:
         _may_manage_unit(ctx, changes["unit"])
     now = ctx.clock.now()
     update: dict[str, Any] = {"$set": {**changes, "updated_at": now}}
+    # A draft that changes kind drops its old kind's members (and an older document, stored
+    # with every kind's members, loses the ones its kind never had).
+    if stale := sorted(foreign & doc.keys()):
+        update["$unset"] = dict.fromkeys(stale, "")
     if status is CallStatus.published:
         fixed = [f for f in FIXED_AFTER_PUBLICATION if f in changes]
         if fixed:

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.db import Document
 from app.errors import Conflict, PreconditionFailed
-from app.models.calls import CallRead, CallStatus, ClosedReason, call_read
+from app.models.calls import AnyCallRead, CallStatus, ClosedReason, call_read
 from app.models.common import check_if_match
 from app.repositories import calls as calls_repo
 from app.services import audit
@@ -30,7 +30,7 @@ def _deadline_ahead(ctx: Ctx, doc: Document) -> None:
 async def _transition(
     ctx: Ctx, *, call_id: str, action: str, if_match: str | None,
     extra: dict[str, Any] | None = None, check: Callable[[Ctx, Document], None] | None = None,
-) -> CallRead:
+) -> AnyCallRead:
     # One call: whoever may not see it gets load_visible's 404 (existing or not), never a 403.
     sources, target = TRANSITIONS[action]
     for _ in range(_RETRIES):
@@ -55,24 +55,24 @@ async def _transition(
     raise Conflict("The call is changing right now; try again.", headers={"Retry-After": "1"})
 
 
-async def publish_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> CallRead:
+async def publish_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> AnyCallRead:
     """Publish a draft; its deadline must still be ahead."""
     return await _transition(ctx, call_id=call_id, action="publish", if_match=if_match,
                              check=_deadline_ahead)
 
 
-async def close_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> CallRead:
+async def close_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> AnyCallRead:
     """Close a published call by hand (before, or instead of, the deadline job)."""
     return await _transition(ctx, call_id=call_id, action="close", if_match=if_match,
                              extra={"closed_reason": ClosedReason.manual.value})
 
 
-async def cancel_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> CallRead:
+async def cancel_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> AnyCallRead:
     """Cancel a draft or published call."""
     return await _transition(ctx, call_id=call_id, action="cancel", if_match=if_match)
 
 
-async def complete_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> CallRead:
+async def complete_call(ctx: Ctx, *, call_id: str, if_match: str | None = None) -> AnyCallRead:
     """Mark a closed call completed (its selection is over)."""
     return await _transition(ctx, call_id=call_id, action="complete", if_match=if_match)
 

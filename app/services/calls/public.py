@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from app.errors import NotFound
-from app.models.calls import CallKind, CallRead, CallStatus, call_read
+from app.models.calls import AnyCallRead, CallKind, CallStatus, call_read
 from app.models.calls_public import PublicCallList, PublicCallSummary
 from app.models.common import PageParams, object_id
 from app.repositories import calls as calls_repo
@@ -19,7 +19,7 @@ SUMMARY_FIELDS = ["reference", "title", "kind", "dg", "unit", "places_of_employm
                   "status", "demo"]
 
 
-def public_read(doc: dict[str, Any]) -> CallRead:
+def public_read(doc: dict[str, Any]) -> AnyCallRead:
     """A call as the public sees it: who changed what, and when, is staff business."""
     read = call_read(doc)
     read.history = []
@@ -67,7 +67,7 @@ def _summary(doc: dict[str, Any]) -> PublicCallSummary:
         **doc, "id": call_id, "links": {"notice": f"/api/v1/public/calls/{call_id}"}})
 
 
-async def get_public_call(ctx: Ctx, *, call_id: str) -> CallRead:
+async def get_public_call(ctx: Ctx, *, call_id: str) -> AnyCallRead:
     """One published call; any other status is not found."""
     doc = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
     if doc is None or doc["status"] != CallStatus.published.value:

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from app.errors import PreconditionFailed
-from app.models.calls import CallRead, CallStatus, call_read
+from app.models.calls import AnyCallRead, CallStatus, call_read
 from app.models.common import InputModel, check_if_match
 from app.repositories import calls as calls_repo
 from app.services import audit
@@ -30,7 +30,7 @@ class StartDateIn(InputModel):
 
 
 async def set_start_date(ctx: Ctx, *, call_id: str, payload: StartDateIn,
-                         if_match: str | None = None) -> CallRead:
+                         if_match: str | None = None) -> AnyCallRead:
     """Set (or clear) the actual start and re-evaluate the verdicts already given."""
     require_staff(ctx)
     doc = await load_visible(ctx, call_id)

@@ -6,8 +6,18 @@ from datetime import datetime
 from typing import Any
 
 from app.db import Document
-from app.errors import Conflict
-from app.models.calls import CallCreate, CallFields, CallStatus, DeadlineIn
+from app.errors import Conflict, Unprocessable
+from app.models.calls import (
+    KIND_FIELDS,
+    AnyCallCreate,
+    CaCallCreate,
+    CallKind,
+    CallStatus,
+    CallUpdate,
+    DeadlineIn,
+    SneCallCreate,
+    TaCallCreate,
+)
 
 # action → (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[CallStatus], CallStatus]] = {
@@ -19,9 +29,27 @@ TRANSITIONS: dict[str, tuple[frozenset[CallStatus], CallStatus]] = {
 
 # Optional notice fields that a PATCH may clear with an explicit null.
 NULLABLE_FIELDS = frozenset(
-    name for name, field in CallFields.model_fields.items()
+    name for model in (SneCallCreate, CaCallCreate, TaCallCreate)
+    for name, field in model.model_fields.items()
     if not field.is_required() and field.default is None
 )
+
+
+def foreign_members(kind: CallKind) -> frozenset[str]:
+    """The members the other kinds have and ``kind`` has not (a CA call has no ``open_to``)."""
+    return frozenset().union(*KIND_FIELDS.values()) - KIND_FIELDS[kind]
+
+
+def refuse_foreign(kind: CallKind, payload: CallUpdate) -> None:
+    """422 for a patch giving a value to a member another kind has; null (clearing it) is
+    accepted, so a draft can change kind and drop its old kind's members in one patch."""
+    wrong = sorted(name for name in foreign_members(kind) & payload.model_fields_set
+                   if getattr(payload, name) is not None)
+    if wrong:
+        raise Unprocessable(
+            f"A {kind} call has no {', '.join(wrong)}.",
+            errors=[{"type": "extra_forbidden", "loc": ["body", name],
+                     "msg": f"not a member of a {kind} call"} for name in wrong])
 
 
 def allowed_transitions(status: CallStatus | str) -> list[str]:
@@ -45,7 +73,7 @@ def deadline_doc(deadline: DeadlineIn) -> dict[str, Any]:
     return doc
 
 
-def new_call_doc(payload: CallCreate, *, now: datetime, by: str) -> Document:
+def new_call_doc(payload: AnyCallCreate, *, now: datetime, by: str) -> Document:
     """A draft call document from a create payload."""
     fields = payload.model_dump(mode="json", exclude={"deadline"})
     return {
