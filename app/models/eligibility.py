@@ -75,7 +75,9 @@ class CriterionResult(BaseModel):
         description="Which criterion (a stable code).")
     outcome: Outcome = Field(
         description="`met`, `not_met`, or `unknown` (a person has to look).")
-    reason: str = Field(description="Human-readable: what was found against what is required.")
+    reason: str = Field(description="Human-readable: what was found against what is required. "
+                        "Stored in English; read from `/eligibility` in the language of "
+                        "`Content-Language` where the result has a `message`.")
     code: str | None = Field(
         default=None, pattern=r"^[a-z][a-z0-9_]*$",
         description="A stable machine code of the reason, where it has one "
@@ -108,8 +110,14 @@ class EligibilityVerdict(BaseModel):
         "summary": "Au moins une condition doit être examinée par une personne.",
         "results": [
             {"criterion": "languages", "outcome": "met",
-             "reason": "PT C2 (main language); EN C1 ≥ B2 (second language)",
+             "reason": "PT au niveau C2 (≥ C1) et EN au niveau C1 (≥ B2)",
              "evidence": ["EN C1", "PT C2"], "code": None,
+             "message": {"id": "{first} and {second}", "params": {
+                 "first": {"id": "{language} at {level} (≥ {required})",
+                           "params": {"language": "PT", "level": "C2", "required": "C1"}},
+                 "second": {"id": "{language} at {level} (≥ {required})",
+                            "params": {"language": "EN", "level": "C1", "required": "B2"}}}},
+             "evidence_messages": ["EN C1", "PT C2"],
              "label": "Connaissances linguistiques : condition remplie"},
             {"criterion": "experience", "outcome": "unknown",
              "reason": "needs a panel's judgement of relevance",
