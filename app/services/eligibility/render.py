@@ -13,6 +13,7 @@ from babel.units import format_unit
 
 from app.i18n import DEFAULT, translate
 from app.models.eligibility import DateParam, Message, MessageParam, MonthsParam
+from app.services.eligibility.durations import format_months, format_requirement
 
 
 def render(message: Message, language: str = DEFAULT) -> str:
@@ -43,19 +44,10 @@ def _value(value: MessageParam, language: str) -> str:
 
 def _months(value: MonthsParam, language: str) -> str:
     if language == DEFAULT:
-        return english_months(value)
+        return format_months(value.months) if value.in_years else format_requirement(value.months)
     if not value.in_years:
         return format_unit(value.months, "duration-month", length="long", locale=language)
     years, months = divmod(value.months, 12)
     return (f"{format_unit(years, 'duration-year', length='long', locale=language)} "
             f"{format_unit(months, 'duration-month', length='long', locale=language)}")
 
-
-def english_months(value: MonthsParam) -> str:
-    """``38`` → ``"3 years 2 months"``; ``36`` not in years → ``"36 months"``."""
-    if not value.in_years:
-        return f"{value.months} month" if value.months == 1 else f"{value.months} months"
-    years, rest = divmod(value.months, 12)
-    year_word = "year" if years == 1 else "years"
-    month_word = "month" if rest == 1 else "months"
-    return f"{years} {year_word} {rest} {month_word}"
