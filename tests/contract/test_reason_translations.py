@@ -56,7 +56,7 @@ def test_dates_numbers_and_lengths_of_time_are_written_for_the_reader() -> None:
                           employer="Agência", start=date(2015, 9, 1),
                           end=wording.msg("ongoing"), level="AD", percent=1500)
     assert render(message) == "Agência: 2015-09-01 – ongoing, AD, 1500% of full time"
-    assert render(message, "fr") == ("Agência : 1 septembre 2015 – en cours, AD, "
+    assert render(message, "fr") == ("Agência : 1er septembre 2015 – en cours, AD, "
                                      "1\u202f500 % d'un temps plein")
     assert render(message, "de") == ("Agência: 1. September 2015 – laufend, AD, "
                                      "1.500 % einer Vollzeitstelle")
@@ -125,7 +125,7 @@ async def test_composed_reasons_are_read_in_french_and_german_with_the_same_code
         in french["experience"]["evidence"]
     assert "Masterabschluss in Computer Science, erworben am 30. Juni 2015" \
         in german["experience"]["evidence"]
-    assert any(line.startswith("Agência Nacional : 1 septembre 2015 – en cours, AD")
+    assert any(line.startswith("Agência Nacional : 1er septembre 2015 – en cours, AD")
                for line in french["experience"]["evidence"])
 
     assert french["education"]["reason"] == (

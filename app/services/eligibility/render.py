@@ -34,7 +34,11 @@ def _value(value: MessageParam, language: str) -> str:
     if isinstance(value, DateParam):
         if language == DEFAULT:
             return value.date.isoformat()
-        return format_date(value.date, format="long", locale=language)
+        written = format_date(value.date, format="long", locale=language)
+        if language == "fr" and value.date.day == 1:
+            # French writes the first of the month as an ordinal (CLDR does not): "1er juin".
+            written = "1er" + written.removeprefix("1")
+        return written
     if isinstance(value, MonthsParam):
         return _months(value, language)
     if isinstance(value, int):
