@@ -137,7 +137,8 @@ async def withdraw_application(application_id: str, ctx: CtxDep, response: Respo
 @router.get("/applications/{application_id}/eligibility",
             summary="The eligibility verdict, criterion by criterion",
             description="The stored verdict of a submitted application, or a live one for a "
-                        "draft. `summary` and each result's `label` are in the language "
+                        "draft. `summary`, each result's `label`, its `reason` and `evidence` "
+                        "(where stored as messages) and `as_of_reason` are in the language "
                         "`Accept-Language` asks for (English, French or German; English by "
                         "default), named in `Content-Language`; the codes never change.",
             response_model=EligibilityVerdict,

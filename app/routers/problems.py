@@ -1,5 +1,6 @@
 """The documentation of each problem ``type``: ``/problems/<code>`` is a page the API serves
-(anonymous, outside ``/api``, cacheable)."""
+(anonymous, outside ``/api``, cacheable), in English, French or German by ``Accept-Language``
+(the code, type and status are the same in every language)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Header, Path
 from fastapi.responses import HTMLResponse, Response
 
 from app.errors import NotFound
+from app.i18n import LANGUAGE_HEADERS, content_language, language_var, translate
 from app.models.common import Problem
 from app.problems import PROBLEMS, ProblemKind, type_uri
 
@@ -20,23 +22,39 @@ CACHE = "public, max-age=86400"
 MARKDOWN = "text/markdown; charset=utf-8"
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body>
 {body}
 </body></html>
 """
 
 _DOCUMENTED: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The page, as HTML (default) or Markdown (`Accept: text/markdown`).",
+    200: {"description": "The page, as HTML (default) or Markdown (`Accept: text/markdown`), "
+                         "in the language `Accept-Language` asks for (English, French or "
+                         "German), named in `Content-Language`.",
+          "headers": LANGUAGE_HEADERS,
           "content": {"text/html": {"example": "<h1>Not found</h1>…"},
                       "text/markdown": {"example": "# Not found\n\n…"}}},
 }
+# The page's own words (the registry's texts are translated by their English text too).
+_WHEN = "When it happens"
+_ACTION = "What to do"
+_INDEX = "Problem types"
+
+
+def _words(kind: ProblemKind) -> ProblemKind:
+    """``kind`` with its title, when and action in the request's language."""
+    return ProblemKind(kind.status, translate(kind.title), translate(kind.when),
+                       translate(kind.action))
 
 
 def _markdown(code: str, kind: ProblemKind) -> str:
+    kind = _words(kind)
     return (f"# {kind.title}\n\n"
-            f"- type: `{type_uri(code)}`\n- code: `{code}`\n- status: {kind.status}\n\n"
-            f"## When it happens\n\n{kind.when}\n\n## What to do\n\n{kind.action}\n")
+            f"- {translate('type')}: `{type_uri(code)}`\n- {translate('code')}: `{code}`\n"
+            f"- {translate('status')}: {kind.status}\n\n"
+            f"## {translate(_WHEN)}\n\n{kind.when}\n\n## {translate(_ACTION)}\n\n"
+            f"{kind.action}\n")
 
 
 def _inline(text: str) -> str:
@@ -44,11 +62,17 @@ def _inline(text: str) -> str:
 
 
 def _html(code: str, kind: ProblemKind) -> str:
+    kind = _words(kind)
     return (f"<h1>{html.escape(kind.title)}</h1>\n"
-            f"<p>type <code>{html.escape(type_uri(code))}</code>, code "
-            f"<code>{html.escape(code)}</code>, status {kind.status}</p>\n"
-            f"<h2>When it happens</h2>\n<p>{_inline(kind.when)}</p>\n"
-            f"<h2>What to do</h2>\n<p>{_inline(kind.action)}</p>")
+            f"<p>{html.escape(translate('type'))} <code>{html.escape(type_uri(code))}</code>, "
+            f"{html.escape(translate('code'))} <code>{html.escape(code)}</code>, "
+            f"{html.escape(translate('status'))} {kind.status}</p>\n"
+            f"<h2>{html.escape(translate(_WHEN))}</h2>\n<p>{_inline(kind.when)}</p>\n"
+            f"<h2>{html.escape(translate(_ACTION))}</h2>\n<p>{_inline(kind.action)}</p>")
+
+
+def _page(title: str, body: str) -> str:
+    return _PAGE.format(lang=language_var.get(), title=html.escape(title), body=body)
 
 
 def _wants_markdown(accept: str | None) -> bool:
@@ -68,17 +92,17 @@ AcceptHeader = Annotated[str | None, Header(max_length=500, description=(
     response_class=HTMLResponse, responses=_DOCUMENTED,
 )
 async def list_problem_types(accept: AcceptHeader = None) -> Response:
+    headers = {"Cache-Control": CACHE, **content_language()}
+    index = translate(_INDEX)
     if _wants_markdown(accept):
         text = "\n".join(_markdown(code, kind).replace("# ", "## ", 1)
                          for code, kind in sorted(PROBLEMS.items()))
-        return Response("# Problem types\n\n" + text, media_type=MARKDOWN,
-                        headers={"Cache-Control": CACHE})
-    body = "<h1>Problem types</h1>\n<ul>\n" + "\n".join(
+        return Response(f"# {index}\n\n" + text, media_type=MARKDOWN, headers=headers)
+    body = f"<h1>{html.escape(index)}</h1>\n<ul>\n" + "\n".join(
         f'<li><a href="{html.escape(type_uri(code))}">{html.escape(code)}</a> '
-        f"({kind.status}): {html.escape(kind.title)}</li>"
+        f"({kind.status}): {html.escape(translate(kind.title))}</li>"
         for code, kind in sorted(PROBLEMS.items())) + "\n</ul>"
-    return HTMLResponse(_PAGE.format(title="Problem types", body=body),
-                        headers={"Cache-Control": CACHE})
+    return HTMLResponse(_page(index, body), headers=headers)
 
 
 @router.get(
@@ -95,8 +119,7 @@ async def get_problem_type(
     kind = PROBLEMS.get(code)
     if kind is None:
         raise NotFound("No problem type has this code; GET /problems lists them.")
-    headers = {"Cache-Control": CACHE}
+    headers = {"Cache-Control": CACHE, **content_language()}
     if _wants_markdown(accept):
         return Response(_markdown(code, kind), media_type=MARKDOWN, headers=headers)
-    return HTMLResponse(_PAGE.format(title=html.escape(kind.title), body=_html(code, kind)),
-                        headers=headers)
+    return HTMLResponse(_page(translate(kind.title), _html(code, kind)), headers=headers)

@@ -245,5 +245,9 @@ def test_verdict_serialises_to_plain_json() -> None:
                       "confirm it",
             "code": "clearance_not_vetted",
             "evidence": ["declared by the candidate"],
+            # The same words as messages, so they can be read in French or German.
+            "message": {"id": "declares being able to be cleared: only the security vetting "
+                              "can confirm it", "params": {}},
+            "evidence_messages": [{"id": "declared by the candidate", "params": {}}],
         }],
     }

@@ -76,7 +76,7 @@ async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
         cv=CvFacts.model_validate(facts) if facts else None,
         cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
         cast_verified=bool(cast.get("verified")),
-        as_of_basis=day.basis, as_of_reason=day.reason,
+        as_of_basis=day.basis, as_of_reason=day.reason, as_of_message=day.message,
         cast=CastVerification.of(application),
     )
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from app.models.calls import DocumentRules
 from app.models.criteria import EligibilityCriteria
-from app.models.eligibility import CriterionResult, EligibilityVerdict, Outcome
+from app.models.eligibility import CriterionResult, EligibilityVerdict, Message, Outcome
 from app.models.europass import CvFacts
 from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
@@ -33,10 +33,10 @@ __all__ = ["evaluate", "overall"]
 def evaluate(*, criteria: EligibilityCriteria, profile: CandidateProfile, as_of: date,
              cv: CvFacts | None = None, cv_rules: DocumentRules | None = None,
              cast_verified: bool = False, as_of_basis: str | None = None,
-             as_of_reason: str | None = None,
+             as_of_reason: str | None = None, as_of_message: Message | None = None,
              cast: CastVerification | None = None) -> EligibilityVerdict:
     """Check ``profile`` (and the CV's facts) against every criterion the call sets, on the
-    day ``as_of`` (``as_of_basis``/``as_of_reason`` say why that day, for the verdict);
+    day ``as_of`` (``as_of_basis``/``as_of_reason``/``as_of_message`` say why that day);
     ``cast`` is what a CAST import established about the candidate, if one matched."""
     results: list[CriterionResult] = []
     if criteria.experience is not None:
@@ -64,7 +64,7 @@ def evaluate(*, criteria: EligibilityCriteria, profile: CandidateProfile, as_of:
     outcome = overall(results)
     return EligibilityVerdict(eligible=outcome == Outcome.met, outcome=outcome, as_of=as_of,
                               as_of_basis=as_of_basis, as_of_reason=as_of_reason,
-                              results=results)
+                              as_of_message=as_of_message, results=results)
 
 
 def overall(results: list[CriterionResult]) -> Outcome:

@@ -7,9 +7,22 @@ from app.models.eligibility import Criterion, CriterionResult, Outcome
 from app.models.europass import CvFacts
 from app.models.profile import CandidateProfile
 from app.models.reference import country_code
-from app.services.eligibility.wording import result
+from app.services.eligibility.wording import SEMICOLON, msg, result, template
 
-_NO_CV = "no machine-readable CV to check"
+_NO_CV = template("no machine-readable CV to check")
+_LANGUAGES_NEEDED = template("CV in {languages} required")
+_NO_LANGUAGE = template("the CV does not state its language")
+_LANGUAGE = template("CV language: {language}")
+_CV_IN = template("CV in {language}")
+_NATIONALITY_NEEDED = template("the CV must state the nationality")
+_NO_NATIONALITY = template("the CV states no nationality")
+_NATIONALITY = template("CV nationality: {nationalities}")
+_DIFFERS = template("differs from the profile's nationality: {nationalities} (check)")
+_STATES = template("the CV states the nationality ({nationalities})")
+_EUROPASS_NEEDED = template("a Europass CV required")
+_NO_EUROPASS = template("no machine-readable Europass data found in the CV")
+_EUROPASS = template("Europass CV ({format})")
+_EMBEDDED = template("embedded Europass XML: {format}")
 
 
 def check_cv(rules: DocumentRules, cv: CvFacts | None,
@@ -26,44 +39,46 @@ def check_cv(rules: DocumentRules, cv: CvFacts | None,
 
 
 def _language(accepted: list[str], cv: CvFacts | None) -> CriterionResult:
-    need = f"CV in {', '.join(accepted)} required"
+    need = msg(_LANGUAGES_NEEDED, languages=", ".join(accepted))
     if cv is None:
-        return result(Criterion.cv_language, Outcome.unknown, f"{_NO_CV}; {need}", [])
+        return result(Criterion.cv_language, Outcome.unknown,
+                      msg(SEMICOLON, first=msg(_NO_CV), second=need), [])
     if cv.cv_language is None:
         return result(Criterion.cv_language, Outcome.unknown,
-                      f"the CV does not state its language; {need}", [])
+                      msg(SEMICOLON, first=msg(_NO_LANGUAGE), second=need), [])
     language = cv.cv_language.upper()
-    evidence = [f"CV language: {language}"]
+    evidence = [msg(_LANGUAGE, language=language)]
+    found = msg(SEMICOLON, first=msg(_CV_IN, language=language), second=need)
     if language in accepted:
-        return result(Criterion.cv_language, Outcome.met, f"CV in {language}; {need}", evidence)
-    return result(Criterion.cv_language, Outcome.not_met, f"CV in {language}; {need}", evidence)
+        return result(Criterion.cv_language, Outcome.met, found, evidence)
+    return result(Criterion.cv_language, Outcome.not_met, found, evidence)
 
 
 def _nationality(cv: CvFacts | None, profile: CandidateProfile) -> CriterionResult:
     """The CV must state a nationality. A nationality that differs from the profile's still
     meets the rule (the rule is about the CV's content), but the evidence flags it for a
     human: citizenship itself is judged on the profile."""
-    need = "the CV must state the nationality"
+    need = msg(_NATIONALITY_NEEDED)
     if cv is None:
-        return result(Criterion.cv_nationality, Outcome.unknown, f"{_NO_CV}; {need}", [])
+        return result(Criterion.cv_nationality, Outcome.unknown,
+                      msg(SEMICOLON, first=msg(_NO_CV), second=need), [])
     if not cv.nationalities:
         return result(Criterion.cv_nationality, Outcome.not_met,
-                      f"the CV states no nationality; {need}", [])
+                      msg(SEMICOLON, first=msg(_NO_NATIONALITY), second=need), [])
     # The CV may write the EU's "EL" where the profile holds ISO's "GR": compare ISO codes.
     stated = [country_code(code) or code.upper() for code in cv.nationalities]
-    evidence = [f"CV nationality: {', '.join(stated)}"]
+    evidence = [msg(_NATIONALITY, nationalities=", ".join(stated))]
     if not set(stated) & set(profile.nationalities):
-        profile_codes = ", ".join(profile.nationalities)
-        evidence.append(f"differs from the profile's nationality: {profile_codes} (check)")
+        evidence.append(msg(_DIFFERS, nationalities=", ".join(profile.nationalities)))
     return result(Criterion.cv_nationality, Outcome.met,
-                  f"the CV states the nationality ({', '.join(stated)})", evidence)
+                  msg(_STATES, nationalities=", ".join(stated)), evidence)
 
 
 def _format(cv: CvFacts | None) -> CriterionResult:
-    need = "a Europass CV required"
+    need = msg(_EUROPASS_NEEDED)
     if cv is None:
         # A Europass PDF may lack its embedded XML (older exports, re-printed PDFs): look at it.
         return result(Criterion.cv_format, Outcome.unknown,
-                      f"no machine-readable Europass data found in the CV; {need}", [])
-    return result(Criterion.cv_format, Outcome.met, f"Europass CV ({cv.format})",
-                  [f"embedded Europass XML: {cv.format}"])
+                      msg(SEMICOLON, first=msg(_NO_EUROPASS), second=need), [])
+    return result(Criterion.cv_format, Outcome.met, msg(_EUROPASS, format=str(cv.format)),
+                  [msg(_EMBEDDED, format=str(cv.format))])

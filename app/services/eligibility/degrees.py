@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models.eligibility import Outcome
+from app.models.eligibility import Message, Outcome
 from app.models.profile import Education
-from app.services.eligibility.wording import NEEDS_PANEL, NO_DEGREE_DATE, NO_FIELD
+from app.services.eligibility.wording import NEEDS_PANEL, NO_DEGREE_DATE, NO_FIELD, msg, template
+
+_NOT_LISTED = template("not a listed field")
+_TOO_LATE = template("completed after {date}: does not count")
 
 
 def _normal(text: str) -> str:
@@ -23,7 +26,7 @@ def field_names(fields: list[str]) -> set[str]:
 
 
 def field_verdict(degree: Education, fields: list[str],
-                  others_relevant: bool) -> tuple[Outcome, str | None]:
+                  others_relevant: bool) -> tuple[Outcome, Message | None]:
     """met: a listed field (or none listed); unknown: no field given, or another field the
     notice leaves to a panel ("or other domain that is deemed relevant"); else not_met.
 
@@ -33,18 +36,18 @@ def field_verdict(degree: Education, fields: list[str],
     if not fields:
         return Outcome.met, None
     if degree.field is None:
-        return Outcome.unknown, NO_FIELD
+        return Outcome.unknown, msg(NO_FIELD)
     if _normal(degree.field) in field_names(fields):
         return Outcome.met, None
     if others_relevant:
-        return Outcome.unknown, NEEDS_PANEL
-    return Outcome.not_met, "not a listed field"
+        return Outcome.unknown, msg(NEEDS_PANEL)
+    return Outcome.not_met, msg(_NOT_LISTED)
 
 
-def date_verdict(degree: Education, as_of: date) -> tuple[Outcome, str | None]:
+def date_verdict(degree: Education, as_of: date) -> tuple[Outcome, Message | None]:
     """A degree counts once completed on or before ``as_of``; an undated one may count."""
     if degree.completed_on is None:
-        return Outcome.unknown, NO_DEGREE_DATE
+        return Outcome.unknown, msg(NO_DEGREE_DATE)
     if degree.completed_on > as_of:
-        return Outcome.not_met, f"completed after {as_of.isoformat()}: does not count"
+        return Outcome.not_met, msg(_TOO_LATE, date=as_of)
     return Outcome.met, None

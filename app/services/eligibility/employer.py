@@ -12,35 +12,43 @@ from __future__ import annotations
 from datetime import date
 
 from app.models.criteria import EligibilityCriteria
-from app.models.eligibility import Criterion, CriterionResult, Outcome
+from app.models.eligibility import Criterion, CriterionResult, Message, Outcome
 from app.models.profile import CandidateProfile, Experience
-from app.models.reference import EmployerType
-from app.services.eligibility.durations import (
-    ONE_DAY,
-    format_months,
-    format_requirement,
-    inclusive_months,
-)
+from app.services.eligibility.durations import ONE_DAY, inclusive_months
 from app.services.eligibility.wording import (
+    COMMA,
     EMPLOYER_SINCE_CONTRADICTS,
+    EMPLOYER_TYPE_NAMES,
     NEEDS_DEROGATION,
     NO_EMPLOYER_TYPE,
+    SEMICOLON,
     SEVERAL_CURRENT_EMPLOYERS,
+    joined,
+    month_count,
+    months,
+    msg,
     result,
+    template,
 )
 
-_EMPLOYER_TYPE_NAMES = {
-    EmployerType.national_administration: "national administration",
-    EmployerType.regional_administration: "regional administration",
-    EmployerType.local_administration: "local administration",
-    EmployerType.igo: "international intergovernmental organisation",
-    EmployerType.public_sector_body: "public-sector body",
-    EmployerType.university: "university",
-    EmployerType.research_institute: "research institute",
-    EmployerType.eu_institution: "EU institution",
-    EmployerType.private_sector: "private sector",
-    EmployerType.other: "other employer",
-}
+_REQUIRED = template("{required} required")
+_CURRENT_JOB = template("{employer}: current job since {date}")
+_DECLARED_SINCE = template("current_employer_since: {date}")
+_CONTRADICTS = template("{problem} ({declared} against {derived})")
+_NO_JOB_ON = template("no job current on {date}")
+_NO_START = template("no start date with the current employer given")
+_SINCE_DERIVED = template("with the current employer since {date} (from the job marked current)")
+_ENOUGH = template("{duration} with the current employer ≥ {required} required")
+_TOO_SHORT = template("{duration} with the current employer < {required} required")
+_NO_CURRENT_JOB = template("no current job on {date} declared")
+_EMPLOYER_TYPE = template("{employer}: {employer_type}")
+_TYPE_NOT_GIVEN = template("type not given")
+_ACCEPTED = template("current employer is a {employer_type}")
+_BY_DEROGATION = template("current employer is a {employer_type}: {problem} (the Commission may "
+                          "accept it)")
+_DEROGATION_EVIDENCE = template("by derogation: the Commission must accept it")
+_NOT_ACCEPTED = template("current employer is a {employer_types}, not an accepted type of "
+                         "employer")
 
 
 def current_jobs(profile: CandidateProfile, as_of: date) -> list[Experience]:
@@ -67,38 +75,39 @@ def employer_since(job: Experience, jobs: list[Experience]) -> date:
 def check_current_employer(min_months: int, profile: CandidateProfile,
                            as_of: date) -> CriterionResult:
     """Months with the current employer up to ``as_of``, both days included."""
-    required = format_requirement(min_months)
+    required = month_count(min_months)
+    need = msg(_REQUIRED, required=required)
     current = current_jobs(profile, as_of)
     derived = sorted({employer_since(j, profile.experience) for j in current})
     declared = profile.current_employer_since
-    evidence = [f"{j.employer}: current job since {j.start.isoformat()}" for j in current]
+    evidence = [msg(_CURRENT_JOB, employer=j.employer, date=j.start) for j in current]
     if declared is not None:
-        evidence.insert(0, f"current_employer_since: {declared.isoformat()}")
+        evidence.insert(0, msg(_DECLARED_SINCE, date=declared))
     if declared is not None and profile.experience and declared not in derived:
-        shown = ", ".join(d.isoformat() for d in derived) or f"no job current on {as_of}"
+        shown = joined(derived, COMMA) or msg(_NO_JOB_ON, date=as_of)
+        found = msg(_CONTRADICTS, problem=msg(EMPLOYER_SINCE_CONTRADICTS), declared=declared,
+                    derived=shown)
         return result(Criterion.current_employer, Outcome.unknown,
-                      f"{EMPLOYER_SINCE_CONTRADICTS} ({declared.isoformat()} against {shown}); "
-                      f"{required} required", evidence, because=EMPLOYER_SINCE_CONTRADICTS)
+                      msg(SEMICOLON, first=found, second=need), evidence,
+                      because=EMPLOYER_SINCE_CONTRADICTS)
     since = declared
     if since is None:
         if len(derived) > 1:
             return result(Criterion.current_employer, Outcome.unknown,
-                          f"{SEVERAL_CURRENT_EMPLOYERS}; {required} required", evidence,
-                          because=SEVERAL_CURRENT_EMPLOYERS)
+                          msg(SEMICOLON, first=msg(SEVERAL_CURRENT_EMPLOYERS), second=need),
+                          evidence, because=SEVERAL_CURRENT_EMPLOYERS)
         if not derived:
             return result(Criterion.current_employer, Outcome.unknown,
-                          f"no start date with the current employer given; {required} required",
-                          evidence)
+                          msg(SEMICOLON, first=msg(_NO_START), second=need), evidence)
         since = derived[0]
-        evidence.append(f"with the current employer since {since.isoformat()} (from the job "
-                        "marked current)")
-    months = inclusive_months(since, as_of)
-    text = f"{format_months(months)} with the current employer"
-    if months >= min_months:
-        return result(Criterion.current_employer, Outcome.met, f"{text} ≥ {required} required",
-                      evidence)
-    return result(Criterion.current_employer, Outcome.not_met, f"{text} < {required} required",
-                  evidence)
+        evidence.append(msg(_SINCE_DERIVED, date=since))
+    count = inclusive_months(since, as_of)
+    worked = months(count)
+    if count >= min_months:
+        return result(Criterion.current_employer, Outcome.met,
+                      msg(_ENOUGH, duration=worked, required=required), evidence)
+    return result(Criterion.current_employer, Outcome.not_met,
+                  msg(_TOO_SHORT, duration=worked, required=required), evidence)
 
 
 def check_employer_type(criteria: EligibilityCriteria, profile: CandidateProfile,
@@ -112,15 +121,18 @@ def check_employer_type(criteria: EligibilityCriteria, profile: CandidateProfile
     current = current_jobs(profile, as_of)
     if not current:
         return result(Criterion.employer_type, Outcome.unknown,
-                      f"no current job on {as_of.isoformat()} declared", [])
-    evidence = [f"{j.employer}: {j.employer_type.value if j.employer_type else 'type not given'}"
-                for j in current]
+                      msg(_NO_CURRENT_JOB, date=as_of), [])
+    evidence: list[Message | str] = [
+        msg(_EMPLOYER_TYPE, employer=j.employer,
+            employer_type=j.employer_type.value if j.employer_type else msg(_TYPE_NOT_GIVEN))
+        for j in current]
     accepted = [j for j in current if j.employer_type in criteria.employer_types]
     if accepted:
         job = accepted[0]
         assert job.employer_type is not None
         return result(Criterion.employer_type, Outcome.met,
-                      f"current employer is a {_EMPLOYER_TYPE_NAMES[job.employer_type]}", evidence)
+                      msg(_ACCEPTED, employer_type=msg(EMPLOYER_TYPE_NAMES[job.employer_type])),
+                      evidence)
     derogation = [j for j in current if j.employer_type in criteria.employer_types_by_derogation]
     if derogation:
         job = derogation[0]
@@ -128,14 +140,15 @@ def check_employer_type(criteria: EligibilityCriteria, profile: CandidateProfile
         # "exceptionally and following a specific derogation, the Commission may accept":
         # a decision nobody has taken yet.
         return result(Criterion.employer_type, Outcome.unknown,
-                      f"current employer is a {_EMPLOYER_TYPE_NAMES[job.employer_type]}: "
-                      f"{NEEDS_DEROGATION} (the Commission may accept it)",
-                      [*evidence, "by derogation: the Commission must accept it"],
-                      because=NEEDS_DEROGATION)
+                      msg(_BY_DEROGATION,
+                          employer_type=msg(EMPLOYER_TYPE_NAMES[job.employer_type]),
+                          problem=msg(NEEDS_DEROGATION)),
+                      [*evidence, msg(_DEROGATION_EVIDENCE)], because=NEEDS_DEROGATION)
     if any(j.employer_type is None for j in current):
-        return result(Criterion.employer_type, Outcome.unknown, NO_EMPLOYER_TYPE, evidence,
+        return result(Criterion.employer_type, Outcome.unknown, msg(NO_EMPLOYER_TYPE), evidence,
                       because=NO_EMPLOYER_TYPE)
-    names = ", ".join(sorted({_EMPLOYER_TYPE_NAMES[j.employer_type] for j in current
-                              if j.employer_type is not None}))
+    names = sorted({EMPLOYER_TYPE_NAMES[j.employer_type] for j in current
+                    if j.employer_type is not None})
     return result(Criterion.employer_type, Outcome.not_met,
-                  f"current employer is a {names}, not an accepted type of employer", evidence)
+                  msg(_NOT_ACCEPTED, employer_types=joined([msg(n) for n in names], COMMA)),
+                  evidence)

@@ -1,14 +1,17 @@
 """The verdict in the reader's language: each criterion and its outcome named in words, the
-whole verdict summed up, and the reasons that are one fixed phrase translated.
+whole verdict summed up, and each reason and item of evidence rendered from its message.
 
-The codes (``criterion``, ``outcome``, ``code``) stay as they are in every language; a client
-that words verdicts itself keys on them.
+The codes (``criterion``, ``outcome``, ``code``) and the messages stay as they are in every
+language; a client that words verdicts itself keys on them. A verdict stored before reasons
+were messages has none: its English reason is shown as stored (translated only where it is one
+fixed phrase).
 """
 
 from __future__ import annotations
 
 from app.i18n import translate
-from app.models.eligibility import Criterion, EligibilityVerdict, Outcome
+from app.models.eligibility import Criterion, CriterionResult, EligibilityVerdict, Outcome
+from app.services.eligibility.render import render
 
 CRITERION_NAMES = {
     Criterion.experience: "Professional experience",
@@ -38,15 +41,24 @@ LABEL = "{criterion}: {outcome}"
 
 
 def localized(verdict: EligibilityVerdict, *, language: str) -> EligibilityVerdict:
-    """``verdict`` with ``summary`` and each result's ``label`` in ``language``."""
-    results = [
-        result.model_copy(update={
-            "label": translate(LABEL, language).format(
-                criterion=translate(CRITERION_NAMES[result.criterion], language),
-                outcome=translate(OUTCOME_WORDS[result.outcome], language)),
-            "reason": translate(result.reason, language),
-        })
-        for result in verdict.results
-    ]
+    """``verdict`` with ``summary``, each result's ``label``, and the reasons and evidence that
+    are messages, in ``language``."""
+    results = [_localized_result(result, language) for result in verdict.results]
+    as_of_reason = render(verdict.as_of_message, language) \
+        if verdict.as_of_message is not None else verdict.as_of_reason
     return verdict.model_copy(update={"summary": translate(SUMMARIES[verdict.outcome], language),
-                                      "results": results})
+                                      "as_of_reason": as_of_reason, "results": results})
+
+
+def _localized_result(result: CriterionResult, language: str) -> CriterionResult:
+    words: dict[str, str | list[str]] = {
+        "label": translate(LABEL, language).format(
+            criterion=translate(CRITERION_NAMES[result.criterion], language),
+            outcome=translate(OUTCOME_WORDS[result.outcome], language)),
+        "reason": render(result.message, language) if result.message is not None
+        else translate(result.reason, language),
+    }
+    if result.evidence_messages is not None:
+        words["evidence"] = [render(item, language) if not isinstance(item, str) else item
+                             for item in result.evidence_messages]
+    return result.model_copy(update=words)

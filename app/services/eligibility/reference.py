@@ -16,15 +16,30 @@ from zoneinfo import ZoneInfo
 
 from app.models.call_terms import EligibilityDate, ProvisionalStart
 from app.models.calls import CallKind
+from app.models.eligibility import Message
+from app.services.eligibility.render import render
+from app.services.eligibility.wording import msg, template
+
+_SUBMISSION = template("judged at {date}, the day the application was validated")
+_START_DATE = template("judged at {date}, the starting date set by HR")
+_PROVISIONAL = template("judged at {date}, the first day of the provisional starting date "
+                        "({provisional})")
+_NO_START_YET = template("judged at {date}, the deadline: no starting date is known yet")
+_DEADLINE = template("judged at {date}, the last day of the deadline")
 
 
 @dataclass(frozen=True)
 class ReferenceDay:
-    """The day judged at, the basis (an ``EligibilityDate``-like code) and a sentence."""
+    """The day judged at, the basis (an ``EligibilityDate``-like code) and why, as a message."""
 
     day: date
     basis: str
-    reason: str
+    message: Message
+
+    @property
+    def reason(self) -> str:
+        """Why that day, in English."""
+        return render(self.message)
 
 
 def default_rule(kind: CallKind | str) -> EligibilityDate:
@@ -45,22 +60,14 @@ def reference_day(*, kind: CallKind | str, rule: EligibilityDate | None, start_d
     """The day to judge at under the call's rule (or its kind's default)."""
     chosen = rule or default_rule(kind)
     if chosen is EligibilityDate.submission:
-        return ReferenceDay(submitted, "submission",
-                            f"judged at {submitted.isoformat()}, the day the application was "
-                            "validated")
+        return ReferenceDay(submitted, "submission", msg(_SUBMISSION, date=submitted))
     if chosen is EligibilityDate.start_date:
         if start_date is not None:
-            return ReferenceDay(start_date, "start_date",
-                                f"judged at {start_date.isoformat()}, the starting date set "
-                                "by HR")
+            return ReferenceDay(start_date, "start_date", msg(_START_DATE, date=start_date))
         first = provisional.first_day() if provisional is not None else None
         if first is not None and provisional is not None:
             printed = provisional.text or provisional.quarter or provisional.month or first
             return ReferenceDay(first, "provisional_start",
-                                f"judged at {first.isoformat()}, the first day of the "
-                                f"provisional starting date ({printed})")
-        return ReferenceDay(deadline, "deadline",
-                            f"judged at {deadline.isoformat()}, the deadline: no starting date "
-                            "is known yet")
-    return ReferenceDay(deadline, "deadline",
-                        f"judged at {deadline.isoformat()}, the last day of the deadline")
+                                msg(_PROVISIONAL, date=first, provisional=printed))
+        return ReferenceDay(deadline, "deadline", msg(_NO_START_YET, date=deadline))
+    return ReferenceDay(deadline, "deadline", msg(_DEADLINE, date=deadline))
