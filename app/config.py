@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     embedded_db_test_commands: bool = False
     # How long a request waits for an unreachable database before it answers 503.
     mongodb_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
+    # How long a replica may answer from its copy of a call (title, deadline, rules) before
+    # reading it again; its own changes are seen at once, another replica's within this.
+    call_cache_seconds: float = Field(default=5.0, ge=0, le=300)
 
     # Authentication.
     jwt_issuer: str = "eu-ats-dev"

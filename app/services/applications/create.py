@@ -46,7 +46,8 @@ def cast_declaration(call_kind: str, profile: dict[str, Any]) -> dict[str, Any] 
 
 async def _visible_call(ctx: Ctx, call_id: str) -> Document:
     """A call open to applications is public: anything else does not exist for applicants."""
-    call = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
+    call = await calls_repo.get_recent(ctx.db, object_id(call_id, what="call"),
+                                       ttl=ctx.settings.call_cache_seconds)
     if call is None or call.get("status") in (None, "draft"):
         raise NotFound("No such call.")
     return call
