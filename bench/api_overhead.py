@@ -20,6 +20,9 @@ Raw twins (what the operation cannot do without):
 - create: insert the application, insert one audit event;
 - submit: a versioned ``findAndModify`` of the draft, insert one audit event.
 
+(The API's own database work can differ from its twin's: a submit also reads the application and
+its documents, to check them and judge eligibility; the table of commands says what each sends.)
+
     .venv/bin/python bench/api_overhead.py                 # small, < 2 min
     .venv/bin/python bench/api_overhead.py --ops 400 --json
 """
@@ -72,22 +75,33 @@ def free_port() -> int:
 
 
 class CommandCounter(monitoring.CommandListener):
-    """Counts the commands a client sends (the handshake and monitoring are not round trips)."""
+    """Counts the commands a client sends (the handshake and monitoring are not round trips),
+    and the round trips a request waits for: commands in flight together (sent concurrently)
+    share one, a command sent when none is in flight starts the next."""
 
     IGNORED = {"hello", "ismaster", "isMaster", "ping", "endSessions", "buildInfo"}
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self.waves = 0
+        self.in_flight: set[int] = set()
+
+    def clear(self) -> None:
+        self.counts.clear()
+        self.waves = 0
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name not in self.IGNORED:
             self.counts[event.command_name] += 1
+            if not self.in_flight:
+                self.waves += 1
+            self.in_flight.add(event.request_id)
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self.in_flight.discard(event.request_id)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self.in_flight.discard(event.request_id)
 
 
 def env_for(uri: str, keys: Path) -> dict[str, str]:
@@ -300,9 +314,9 @@ async def round_trips(settings: Settings, uri: str, call_id: str,
             # rate-limit sync interval) on a busy machine.
             await op()
             await op()
-            counter.counts.clear()
+            counter.clear()
             await op()
-            result[name] = dict(counter.counts)
+            result[name] = {**counter.counts, "round trips": counter.waves}
 
         await count("read", lambda: http.get(f"/api/v1/applications/{owned[0]}",
                                               headers=owned[1]))
@@ -376,10 +390,13 @@ def print_report(report: dict[str, Any]) -> None:
               f"{a.get('service_cpu_ms', 0):.2f} / {a.get('db_cpu_ms', 0):.2f} / "
               f"{a['bench_cpu_ms']:.2f}    raw - / {r.get('db_cpu_ms', 0):.2f} / "
               f"{r['bench_cpu_ms']:.2f}")
-    print("\nround trips per request (API):")
+    print("\ndatabase commands and round trips per request (API; commands sent together share "
+          "a round trip):")
     for name, counts in report["round_trips"].items():
-        detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        print(f"  {name:<8}{sum(counts.values()):>3}  ({detail})")
+        commands = {k: v for k, v in counts.items() if k != "round trips"}
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(commands.items()))
+        print(f"  {name:<8}{sum(commands.values()):>3} commands in "
+              f"{counts.get('round trips', 0)} round trips  ({detail})")
 
 
 def start_service(uri: str, keys: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
