@@ -141,6 +141,10 @@ async def summaries(db: Db, call_ids: list[ObjectId], *,
             known[doc["_id"]] = doc
             if ttl > 0:
                 _RECENT.put(db, doc)
-    return {call_id: {"_id": call_id, **{field: doc.get(field) for field in SUMMARY_FIELDS
-                                         if field in doc}}
-            for call_id, doc in known.items()}
+    return {call_id: summary(doc) for call_id, doc in known.items()}
+
+
+def summary(call: Document) -> Document:
+    """The summary fields of a call document (what an application shows of its call)."""
+    return {"_id": call["_id"], **{field: call[field] for field in SUMMARY_FIELDS
+                                   if field in call}}

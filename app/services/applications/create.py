@@ -92,7 +92,7 @@ async def create_application(
     }
     needs = payload.special_needs
     if needs is None:
-        return await _store_with_its_record(ctx, doc, profile_code=profile_code)
+        return await _store_with_its_record(ctx, doc, profile_code=profile_code, call=call)
 
     async def store(session: AsyncClientSession | None) -> ObjectId:
         inserted = await repo.insert(ctx.db, doc, session=session)
@@ -115,8 +115,8 @@ async def create_application(
     return application_read(doc)
 
 
-async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *,
-                                 profile_code: str) -> ApplicationRead:
+async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *, profile_code: str,
+                                 call: Document) -> ApplicationRead:
     """The application and its audit event in one ordered command: a duplicate (the unique
     index on candidate, call and profile) stops it before the event is written."""
     doc["_id"] = ObjectId()
@@ -132,7 +132,7 @@ async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *,
             raise
         raise await duplicate_conflict(ctx, call_id=doc["call_id"], profile_code=profile_code,
                                        key=str(doc["candidate_key"])) from None
-    return application_read(doc)
+    return application_read({**doc, "call": calls_repo.summary(call)})
 
 
 async def create_application_once(

@@ -22,6 +22,7 @@ from app.models.common import check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
 from app.repositories import audit as audit_repo
+from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
 from app.repositories import together
 from app.repositories import webhooks as webhooks_repo
@@ -185,7 +186,7 @@ async def submit_application(
             raise _stale()
 
     await atomically(ctx, store)
-    return application_read(updated)
+    return application_read({**updated, "call": calls_repo.summary(call)})
 
 
 async def submit_application_once(
