@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # How long a replica may answer from its copy of a call (title, deadline, rules) before
     # reading it again; its own changes are seen at once, another replica's within this.
     call_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    # How long a replica serves a page of the public list it has rendered (answers say
+    # max-age=60 to browsers and CDNs); its own call changes drop the pages at once.
+    public_list_cache_seconds: float = Field(default=2.0, ge=0, le=60)
 
     # Authentication.
     jwt_issuer: str = "eu-ats-dev"

@@ -47,6 +47,7 @@ from app.security.dependencies import current_user
 from app.security.tokens import TokenVerifier
 from app.services.documents.scanning import make_scanner
 from app.services.integrations.rate_counts import RateCounts
+from app.services.rendered_pages import RenderedPages
 from app.services.subject_key_cache import SubjectKeyCache
 
 log = logging.getLogger("app")
@@ -195,6 +196,7 @@ def create_app(
     app.state.metrics = Metrics()
     app.state.subject_keys = SubjectKeyCache(ttl=settings.subject_key_cache_seconds)
     app.state.rate_counts = RateCounts()
+    app.state.public_pages = RenderedPages()
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)

@@ -33,6 +33,7 @@ class _Recent:
 
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple[str, ObjectId], tuple[float, Document]] = OrderedDict()
+        self.writes = 0
 
     def get(self, db: Db, call_id: ObjectId, ttl: float) -> Document | None:
         entry = self._entries.get((db.name, call_id))
@@ -49,9 +50,16 @@ class _Recent:
 
     def forget(self, db: Db, call_id: ObjectId) -> None:
         self._entries.pop((db.name, call_id), None)
+        self.writes += 1
 
 
 _RECENT = _Recent()
+
+
+def generation() -> int:
+    """How many call writes this process has made: a cache of answers derived from several
+    calls (the public list) is stale once it changes."""
+    return _RECENT.writes
 
 
 async def get_recent(db: Db, call_id: ObjectId, *, ttl: float) -> Document | None:
@@ -82,6 +90,7 @@ async def insert(db: Db, doc: Document) -> ObjectId | None:
         result = await db[COLLECTION].insert_one(doc)
     except DuplicateKeyError:
         return None
+    _RECENT.forget(db, ObjectId(result.inserted_id))
     return ObjectId(result.inserted_id)
 
 
