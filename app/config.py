@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     embedded_db_test_commands: bool = False
     # How long a request waits for an unreachable database before it answers 503.
     mongodb_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
+    # How long a replica may answer from its copy of a call (title, deadline, rules) before
+    # reading it again; its own changes are seen at once, another replica's within this.
+    call_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    # How long a replica serves a page of the public list it has rendered (answers say
+    # max-age=60 to browsers and CDNs); its own call changes drop the pages at once.
+    public_list_cache_seconds: float = Field(default=2.0, ge=0, le=60)
 
     # Authentication.
     jwt_issuer: str = "eu-ats-dev"

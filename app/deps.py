@@ -65,7 +65,8 @@ async def _public_ctx(request: Request) -> Ctx:
     return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
                settings=request.app.state.settings, actor=ANONYMOUS,
                subject_keys=request.app.state.subject_keys,
-               rate_counts=request.app.state.rate_counts)
+               rate_counts=request.app.state.rate_counts,
+               public_pages=request.app.state.public_pages)
 
 
 Db = Annotated[Database, Depends(_db)]

@@ -8,11 +8,20 @@ alternately and prints throughput, p50/p95/p99 and the ratio API ÷ raw (1.0 = t
 nothing). Round trips per operation are counted with a PyMongo command listener on an in-process
 instance of the app (same code, same database).
 
+The API side is driven by a minimal keep-alive HTTP/1.1 client (``bench/lean_http.py``, as
+``wrk`` would be): httpx alone costs more CPU per request than the raw side's whole operation,
+and client, service and database share the machine's cores. Both sides run on uvloop. For each
+API run the service's and the database's CPU per request are read from ``/proc`` (when the
+bench started them), so where the time goes is printed next to the ratio.
+
 Raw twins (what the operation cannot do without):
 - read:   find the application by ``_id`` and owner, insert one audit event;
 - list:   one page (50) of published calls' summary fields, newest first;
 - create: insert the application, insert one audit event;
 - submit: a versioned ``findAndModify`` of the draft, insert one audit event.
+
+(The API's own database work can differ from its twin's: a submit also reads the application and
+its documents, to check them and judge eligibility; the table of commands says what each sends.)
 
     .venv/bin/python bench/api_overhead.py                 # small, < 2 min
     .venv/bin/python bench/api_overhead.py --ops 400 --json
@@ -50,6 +59,7 @@ from app.main import create_app  # noqa: E402
 from app.security.tokens import mint_dev_token  # noqa: E402
 from app.services.calls.public import SUMMARY_FIELDS  # noqa: E402
 from app.services.demo_calls import CA_AI_OFFICE  # noqa: E402
+from bench.lean_http import LeanClient  # noqa: E402
 
 DB_NAME = "bench_overhead"
 PROFILE = {"first_name": "Ana", "last_name": "Example", "nationalities": ["PT"],
@@ -65,22 +75,33 @@ def free_port() -> int:
 
 
 class CommandCounter(monitoring.CommandListener):
-    """Counts the commands a client sends (the handshake and monitoring are not round trips)."""
+    """Counts the commands a client sends (the handshake and monitoring are not round trips),
+    and the round trips a request waits for: commands in flight together (sent concurrently)
+    share one, a command sent when none is in flight starts the next."""
 
     IGNORED = {"hello", "ismaster", "isMaster", "ping", "endSessions", "buildInfo"}
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self.waves = 0
+        self.in_flight: set[int] = set()
+
+    def clear(self) -> None:
+        self.counts.clear()
+        self.waves = 0
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name not in self.IGNORED:
             self.counts[event.command_name] += 1
+            if not self.in_flight:
+                self.waves += 1
+            self.in_flight.add(event.request_id)
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self.in_flight.discard(event.request_id)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self.in_flight.discard(event.request_id)
 
 
 def env_for(uri: str, keys: Path) -> dict[str, str]:
@@ -127,8 +148,10 @@ async def seed_calls(http: httpx.AsyncClient, settings: Settings, n: int) -> str
 class Bench:
     """The two sides of every operation, with the state they share."""
 
-    def __init__(self, http: httpx.AsyncClient, db: Db, settings: Settings, call_id: str) -> None:
+    def __init__(self, http: httpx.AsyncClient, db: Db, settings: Settings, call_id: str,
+                 lean: LeanClient | None = None) -> None:
         self.http, self.db, self.settings, self.call_id = http, db, settings, call_id
+        self.lean = lean
         self.owned: list[tuple[str, dict[str, str]]] = []  # (application id, owner's headers)
         self.drafts: list[tuple[str, dict[str, str]]] = []
         self.raw_drafts: list[dict[str, Any]] = []
@@ -160,21 +183,29 @@ class Bench:
                 "resource_id": str(resource_id), "subject_id": "s" * 43, "request_id": None,
                 "detail": None}
 
-    # API side
+    # API side (the lean client)
     async def api_read(self, i: int) -> None:
+        assert self.lean is not None
         app_id, headers = self.owned[i % len(self.owned)]
-        (await self.http.get(f"/api/v1/applications/{app_id}", headers=headers)
+        (await self.lean.get(f"/api/v1/applications/{app_id}", headers=headers)
          ).raise_for_status()
 
     async def api_list(self, i: int) -> None:
-        (await self.http.get("/api/v1/public/calls")).raise_for_status()
+        assert self.lean is not None
+        (await self.lean.get("/api/v1/public/calls")).raise_for_status()
 
     async def api_create(self, i: int) -> None:
-        self.owned.append(await self.new_draft())
+        assert self.lean is not None
+        _, headers = self.candidate()
+        created = await self.lean.post(f"/api/v1/calls/{self.call_id}/applications",
+                                       json={"profile": PROFILE}, headers=headers)
+        created.raise_for_status()
+        self.owned.append((created.json()["id"], headers))
 
     async def api_submit(self, i: int) -> None:
+        assert self.lean is not None
         app_id, headers = self.drafts.pop()
-        (await self.http.post(f"/api/v1/applications/{app_id}/submit", headers=headers)
+        (await self.lean.post(f"/api/v1/applications/{app_id}/submit", headers=headers)
          ).raise_for_status()
 
     # Raw side
@@ -216,8 +247,32 @@ class Bench:
         self.raw_drafts = docs
 
 
-async def drive(op: Op, ops: int, clients: int) -> dict[str, float]:
-    """``ops`` calls of ``op`` by ``clients`` concurrent workers: throughput and latencies."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of a process so far (0 when it is not ours to read)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+async def drive(op: Op, ops: int, clients: int,
+                pids: dict[str, int | None] | None = None) -> dict[str, float]:
+    """``ops`` calls of ``op`` by ``clients`` concurrent workers: throughput, latencies, and the
+    CPU each process spent per call (``pids``: service and database, when known)."""
+    pids = pids or {}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    bench_before = own_cpu()
     latencies: list[float] = []
     queue = iter(range(ops))
 
@@ -231,8 +286,12 @@ async def drive(op: Op, ops: int, clients: int) -> dict[str, float]:
     await asyncio.gather(*(worker() for _ in range(clients)))
     elapsed = time.perf_counter() - started
     q = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {"per_s": ops / elapsed, "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000,
-            "p99_ms": q[98] * 1000}
+    result = {"per_s": ops / elapsed, "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000,
+              "p99_ms": q[98] * 1000, "bench_cpu_ms": (own_cpu() - bench_before) / ops * 1000}
+    for name, pid in pids.items():
+        if pid is not None:
+            result[f"{name}_cpu_ms"] = (cpu_seconds(pid) - before[name]) / ops * 1000
+    return result
 
 
 async def round_trips(settings: Settings, uri: str, call_id: str,
@@ -255,9 +314,9 @@ async def round_trips(settings: Settings, uri: str, call_id: str,
             # rate-limit sync interval) on a busy machine.
             await op()
             await op()
-            counter.counts.clear()
+            counter.clear()
             await op()
-            result[name] = dict(counter.counts)
+            result[name] = {**counter.counts, "round trips": counter.waves}
 
         await count("read", lambda: http.get(f"/api/v1/applications/{owned[0]}",
                                               headers=owned[1]))
@@ -275,15 +334,18 @@ async def round_trips(settings: Settings, uri: str, call_id: str,
     return result
 
 
-async def run(args: argparse.Namespace, uri: str, base: str, keys: Path) -> dict[str, Any]:
+async def run(args: argparse.Namespace, uri: str, base: str, keys: Path,
+              pids: dict[str, int | None] | None = None) -> dict[str, Any]:
     settings = settings_for(uri, keys)
+    pids = pids or {}
+    lean = LeanClient(base)
     client = make_client(uri)
     db = client.get_database(DB_NAME, write_concern=WRITE_CONCERN)
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     report: dict[str, Any] = {"operations": {}, "round_trips": {}}
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
         call_id = await seed_calls(http, settings, args.calls)
-        bench = Bench(http, db, settings, call_id)
+        bench = Bench(http, db, settings, call_id, lean)
         await bench.seed(args.applications)
         report["round_trips"] = await round_trips(settings, uri, call_id, bench.owned[0])
         random.seed(7)
@@ -303,11 +365,12 @@ async def run(args: argparse.Namespace, uri: str, base: str, keys: Path) -> dict
                 await drive(api, warm, clients)  # warm-up: connections, caches
                 if name == "submit":
                     await bench.prepare_submits(ops)
-                a = await drive(api, ops, clients)
-                r = await drive(raw, ops, clients)
+                a = await drive(api, ops, clients, pids)
+                r = await drive(raw, ops, clients, {"db": pids.get("db")})
                 report["operations"][f"{name}|{clients}"] = {
                     "operation": name, "clients": clients, "api": a, "raw": r,
                     "ratio": a["per_s"] / r["per_s"]}
+    await lean.aclose()
     await client.close()
     return report
 
@@ -320,10 +383,20 @@ def print_report(report: dict[str, Any]) -> None:
         lat = "{p50_ms:.1f}/{p95_ms:.1f}/{p99_ms:.1f}"
         print(f"{row['operation']:<14}{row['clients']:>8}{a['per_s']:>9.0f}{r['per_s']:>9.0f}"
               f"{row['ratio']:>7.2f}{lat.format(**a):>24}{lat.format(**r):>24}")
-    print("\nround trips per request (API):")
+    print("\nCPU per request, ms (service / database / bench process), API side vs raw side:")
+    for row in report["operations"].values():
+        a, r = row["api"], row["raw"]
+        print(f"  {row['operation']:<14}{row['clients']:>3}   API "
+              f"{a.get('service_cpu_ms', 0):.2f} / {a.get('db_cpu_ms', 0):.2f} / "
+              f"{a['bench_cpu_ms']:.2f}    raw - / {r.get('db_cpu_ms', 0):.2f} / "
+              f"{r['bench_cpu_ms']:.2f}")
+    print("\ndatabase commands and round trips per request (API; commands sent together share "
+          "a round trip):")
     for name, counts in report["round_trips"].items():
-        detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        print(f"  {name:<8}{sum(counts.values()):>3}  ({detail})")
+        commands = {k: v for k, v in counts.items() if k != "round trips"}
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(commands.items()))
+        print(f"  {name:<8}{sum(commands.values()):>3} commands in "
+              f"{counts.get('round trips', 0)} round trips  ({detail})")
 
 
 def start_service(uri: str, keys: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -350,6 +423,13 @@ def start_service(uri: str, keys: Path, log: Path) -> tuple[subprocess.Popen[byt
     raise SystemExit("the service did not become ready within 90 s")
 
 
+def run_loop(main: Any) -> Any:
+    """Both sides on uvloop, as the service itself runs."""
+    import uvloop
+
+    return uvloop.run(main)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ops", type=int, default=200, help="requests per read/list run")
@@ -369,7 +449,7 @@ def main() -> int:
         if args.base:
             if not (args.mongodb_uri and args.keys):
                 parser.error("--base needs --mongodb-uri and --keys")
-            report = asyncio.run(run(args, args.mongodb_uri, args.base, args.keys))
+            report = run_loop(run(args, args.mongodb_uri, args.base, args.keys))
         else:
             server = EmbeddedServer(storage_path=work / "db", port=free_port(),
                                     cache_size="256M")
@@ -378,7 +458,9 @@ def main() -> int:
             try:
                 asyncio.run(server.wait_ready())
                 process, base = start_service(server.uri, work / "keys", work / "service.log")
-                report = asyncio.run(run(args, server.uri, base, work / "keys"))
+                db_pid = server.process.pid if server.process is not None else None
+                report = run_loop(run(args, server.uri, base, work / "keys",
+                                      {"service": process.pid, "db": db_pid}))
             finally:
                 if process is not None:
                     process.terminate()

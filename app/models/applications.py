@@ -12,6 +12,7 @@ from app.models.calls import CallKind, CallStatus, Deadline
 from app.models.common import EXAMPLE_CURSOR, ApiModel, InputModel, ShortText
 from app.models.eligibility import EligibilityVerdict
 from app.models.profile import (
+    STORED,
     Article29Status,
     Clearance,
     Contact,
@@ -332,6 +333,6 @@ def _read(doc: dict[str, Any], history: list[StatusChange | StatusEntry]) -> App
         "call_id": str(doc["call_id"]),
         "profile": doc.get("profile") or {},
         "status_history": [],
-    })
+    }, context=STORED)  # validated on the way in
     read.status_history = history
     return read

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from bson import ObjectId
@@ -137,6 +138,11 @@ class PageParams:
 
 def encode_cursor(last_id: ObjectId) -> str:
     return base64.urlsafe_b64encode(str(last_id).encode()).rstrip(b"=").decode()
+
+
+def to_milliseconds(moment: datetime) -> datetime:
+    """``moment`` as MongoDB stores it (BSON dates hold milliseconds)."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def object_id(value: str, *, what: str = "resource") -> ObjectId:

@@ -46,9 +46,9 @@ async def list_public_calls(
     """Published vacancy notices and calls for expression of interest, newest first, for anyone:
     each item is a summary (reference, title, kind, unit, places, deadline, status) with a link
     to the full notice. Cacheable for 60 s; send the `ETag` back in `If-None-Match` for a 304."""
-    found = await service.list_public_calls(ctx, page=page, kind=kind, unit=unit, place=place,
-                                            open_now=open_now, q=q)
-    return _cacheable(found, if_none_match)
+    body, etag = await service.public_calls_page(ctx, page=page, kind=kind, unit=unit,
+                                                 place=place, open_now=open_now, q=q)
+    return conditional(body, etag=etag, cache_control=CACHE, if_none_match=if_none_match)
 
 
 @router.get("/calls/{call_id}", summary="Read a published call", response_model=CallRead,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import time
 import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from jose import jwt
@@ -27,6 +30,20 @@ ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "P
 MAX_TOKEN_CHARS = 16_384  # far above any real token; bounds the JSON we are made to parse
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _ALG_NAME = re.compile(r"^[A-Za-z0-9]{1,10}$")
+VERIFIED_LIMIT = 4_096  # tokens remembered once verified (a client sends the same one for minutes)
+VERIFIED_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """A token whose signature and claims were checked: what is still time-dependent."""
+
+    principal: Principal
+    exp: float
+    nbf: float | None
+    kid: str | None
+    key: VerifyingKey
+    until: float  # monotonic: checked again from scratch after this
 
 
 def _refuse(reason: str) -> NoReturn:
@@ -69,6 +86,11 @@ class TokenVerifier:
         self._leeway = settings.jwt_leeway_seconds
         self._max_lifetime = settings.jwt_max_lifetime_seconds
         self._keys = keys
+        # Verifying a signature is the costliest step of a request that reads one document; a
+        # client sends the same token again and again. Keyed by a digest of the whole token (an
+        # altered token is another key), checked again for expiry on each use, and only while
+        # the key that signed it is still the key set's (rotation and removal apply at once).
+        self._verified: OrderedDict[bytes, _Verified] = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TokenVerifier:
@@ -83,6 +105,28 @@ class TokenVerifier:
         """The caller named by ``token``; Unauthorized (401, invalid_token) otherwise."""
         if len(token) > MAX_TOKEN_CHARS or token.count(".") != 2:
             _refuse("The bearer token is malformed.")
+        digest = hashlib.blake2b(token.encode(), digest_size=20).digest()
+        known = self._verified.get(digest)
+        if known is not None and await self._still_valid(known):
+            return known.principal
+        principal, remembered = await self._verify(token)
+        self._verified[digest] = remembered
+        if len(self._verified) > VERIFIED_LIMIT:
+            self._verified.popitem(last=False)
+        return principal
+
+    async def _still_valid(self, known: _Verified) -> bool:
+        """A remembered token is still good: in its time window, its key unchanged."""
+        now = time.time()
+        if time.monotonic() >= known.until or known.exp <= now - self._leeway \
+                or (known.nbf is not None and known.nbf > now + self._leeway):
+            return False  # verified again from scratch, which names the reason
+        key = await self._keys.get(known.kid)
+        if key is None and known.kid is not None:
+            key = await self._service_keys.get(known.kid)
+        return key is known.key
+
+    async def _verify(self, token: str) -> tuple[Principal, _Verified]:
         header_part, payload_part, signature_part = token.split(".")
         # The header is decoded once, here; nothing else parses the token again.
         header = _json_object(_b64url(header_part))
@@ -112,7 +156,9 @@ class TokenVerifier:
         except ClaimsError as exc:
             _refuse(f"The token's claims are not acceptable: {exc}.")
         self._check_claims(claims, issuers)
-        return claims.principal()
+        principal = claims.principal()
+        return principal, _Verified(principal=principal, exp=claims.exp, nbf=claims.nbf, kid=kid,
+                                    key=key, until=time.monotonic() + VERIFIED_SECONDS)
 
     @staticmethod
     def _check_signature(key: VerifyingKey, alg: str, signing_input: bytes,

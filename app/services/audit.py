@@ -66,14 +66,26 @@ def legacy_pseudonym(settings: Settings, subject: str) -> str:
     return pseudonym(settings.pseudonym_key.get_secret_value(), subject)
 
 
-async def subject_aliases(ctx: Ctx, subjects: set[str], *, create: bool) -> dict[str, str]:
+async def subject_aliases(ctx: Ctx, subjects: set[str], *, create: bool,
+                          likely_new: bool = False) -> dict[str, str]:
     """Each subject's pseudonym under its own key; keys are made on first use when ``create``
-    (writing a record), never when only searching (a search must not mint keys)."""
+    (writing a record), never when only searching (a search must not mint keys).
+
+    ``likely_new`` (a person's first application): the keys are created straight away, one
+    command, instead of looked for first; only those that existed are then read."""
     if not subjects:
         return {}
     ids = {s: subject_key_id(ctx.settings, s) for s in subjects}
     cache = ctx.subject_keys
     keys = cache.get_many(ids.values()) if cache is not None else {}
+    if create and likely_new and len(keys) < len(ids):
+        fresh = {ids[s]: secrets.token_bytes(32) for s in subjects if ids[s] not in keys}
+        existing = await audit_repo.create_subject_keys(ctx.db, keys=fresh, now=ctx.clock.now())
+        keys.update({key_id: key for key_id, key in fresh.items() if key_id not in existing})
+        if existing:
+            keys.update(await audit_repo.subject_keys(ctx.db, list(existing)))
+        if cache is not None:
+            cache.put_many(keys)
     if len(keys) < len(ids):
         keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
         missing = [s for s in subjects if ids[s] not in keys]
@@ -115,16 +127,32 @@ async def record(
     detail: str | None = None,
 ) -> None:
     """Write one audit event; a failed write raises, so no response goes out unrecorded."""
-    aliases = await _aliases(ctx, [subject])
-    await audit_repo.insert(ctx.db, _event(ctx, aliases, action, resource, resource_id, subject,
-                                           detail))
+    await audit_repo.insert(ctx.db, await event(ctx, action=action, resource=resource,
+                                                resource_id=resource_id, subject=subject,
+                                                detail=detail))
 
 
-async def _aliases(ctx: Ctx, subjects: list[str | None]) -> dict[str, str]:
+async def event(
+    ctx: Ctx,
+    *,
+    action: Action,
+    resource: str,
+    resource_id: str,
+    subject: str | None = None,
+    detail: str | None = None,
+    likely_new: bool = False,
+) -> dict[str, object]:
+    """One audit event, to be written with the change it records (``audit_events``)."""
+    aliases = await _aliases(ctx, [subject], likely_new=likely_new)
+    return _event(ctx, aliases, action, resource, resource_id, subject, detail)
+
+
+async def _aliases(ctx: Ctx, subjects: list[str | None], *,
+                   likely_new: bool = False) -> dict[str, str]:
     wanted = {s for s in subjects if s}
     if not actor_in_clear(ctx.actor.roles):
         wanted.add(ctx.actor.sub)
-    return await subject_aliases(ctx, wanted, create=True)
+    return await subject_aliases(ctx, wanted, create=True, likely_new=likely_new)
 
 
 def _event(ctx: Ctx, aliases: dict[str, str], action: Action, resource: str, resource_id: str,

@@ -10,6 +10,7 @@ from app.context import request_id_var
 from app.db import Db
 from app.security.principal import Principal, Role
 from app.services.integrations.rate_counts import RateCounts
+from app.services.rendered_pages import RenderedPages
 from app.services.subject_key_cache import SubjectKeyCache
 
 
@@ -23,6 +24,8 @@ class Ctx:
     subject_keys: SubjectKeyCache | None = None
     # The process's rate-limit counts between syncs (None: every request is counted in MongoDB).
     rate_counts: RateCounts | None = None
+    # The process's recently rendered public list pages (anonymous requests only).
+    public_pages: RenderedPages | None = None
 
     @property
     def request_id(self) -> str | None:

@@ -71,7 +71,8 @@ async def my_notifications(ctx: Ctx, *, page: PageParams) -> NotificationList:
     found = await repo.page_for_applications(ctx.db, application_ids=list(applications),
                                              page=page)
     calls = await calls_repo.summaries(ctx.db, [applications[m["application_id"]]
-                                                for m in found.docs])
+                                                for m in found.docs],
+                                       ttl=ctx.settings.call_cache_seconds)
     items = []
     for message in found.docs:
         call_id = applications[message["application_id"]]

@@ -166,10 +166,11 @@ async def test_a_submission_and_its_event_commit_together(
                                 json={"profile": profile()})
     assert created.status_code == 201, created.text
     url = f"/api/v1/applications/{created.json()['id']}"
-    # The next insert (the event's, inside the submission) fails as a crash would.
+    # The submission's write (the status change with its event, one bulkWrite in a transaction;
+    # an insert on servers before 8.0) fails as a crash would.
     await mongo.client.admin.command({
         "configureFailPoint": "failCommand", "mode": {"times": 1},
-        "data": {"failCommands": ["insert"], "errorCode": 2}})
+        "data": {"failCommands": ["insert", "bulkWrite"], "errorCode": 2}})
     try:
         failed = await client.post(f"{url}/submit", headers=pr)
     finally:
@@ -178,6 +179,7 @@ async def test_a_submission_and_its_event_commit_together(
     assert (await client.get(url, headers=pr)).json()["status"] == "draft"
     assert await mongo.db.webhook_events.count_documents(
         {"type": "application.submitted"}) == 0
+    assert await mongo.db.audit_events.count_documents({"action": "submit"}) == 0
     retried = await client.post(f"{url}/submit", headers=pr)
     assert retried.status_code == 200, retried.text
     assert await mongo.db.webhook_events.count_documents(

@@ -50,7 +50,8 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
         return False
     if ctx.actor.staff_scope is not None:
         if call is None:
-            call = await calls_repo.get(ctx.db, application["call_id"])
+            call = await calls_repo.get_recent(ctx.db, application["call_id"],
+                                              ttl=ctx.settings.call_cache_seconds)
         if call is not None and ctx.actor.manages_unit(call.get("unit")):
             return True
     if ctx.actor.has(Role.panel):
@@ -95,8 +96,9 @@ async def writable_draft(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
 
 
 async def call_of(ctx: Ctx, application: dict[str, Any]) -> dict[str, Any]:
-    """The call the application answers."""
-    call = await calls_repo.get(ctx.db, application["call_id"])
+    """The call the application answers (recently read calls from memory)."""
+    call = await calls_repo.get_recent(ctx.db, application["call_id"],
+                                       ttl=ctx.settings.call_cache_seconds)
     if call is None:
         raise NotFound("The application's call no longer exists.")
     return call

@@ -19,7 +19,9 @@ from app.models.applications import (
 )
 from app.models.common import etag, object_id
 from app.repositories import applications as repo
+from app.repositories import audit as audit_repo
 from app.repositories import calls as calls_repo
+from app.repositories import together
 from app.services import audit
 from app.services.applications import rules
 from app.services.applications.access import require_application_role, subject_of
@@ -46,7 +48,8 @@ def cast_declaration(call_kind: str, profile: dict[str, Any]) -> dict[str, Any] 
 
 async def _visible_call(ctx: Ctx, call_id: str) -> Document:
     """A call open to applications is public: anything else does not exist for applicants."""
-    call = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
+    call = await calls_repo.get_recent(ctx.db, object_id(call_id, what="call"),
+                                       ttl=ctx.settings.call_cache_seconds)
     if call is None or call.get("status") in (None, "draft"):
         raise NotFound("No such call.")
     return call
@@ -88,6 +91,8 @@ async def create_application(
         "status_history": [], "version": 1, "created_at": now, "updated_at": now,
     }
     needs = payload.special_needs
+    if needs is None:
+        return await _store_with_its_record(ctx, doc, profile_code=profile_code, call=call)
 
     async def store(session: AsyncClientSession | None) -> ObjectId:
         inserted = await repo.insert(ctx.db, doc, session=session)
@@ -99,9 +104,8 @@ async def create_application(
         return inserted
 
     try:
-        # The application and its special needs exist together or not at all; a lone insert
-        # needs no transaction (and concurrent duplicates then meet the unique index directly).
-        inserted = await (atomically(ctx, store) if needs is not None else store(None))
+        # The application and its special needs exist together or not at all.
+        inserted = await atomically(ctx, store)
     except DuplicateKeyError:
         raise await duplicate_conflict(ctx, call_id=call["_id"], profile_code=profile_code,
                                        key=key) from None
@@ -109,6 +113,26 @@ async def create_application(
     await audit.record(ctx, action=audit.Action.create, resource="application",
                        resource_id=str(inserted), subject=subject_of(doc))
     return application_read(doc)
+
+
+async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *, profile_code: str,
+                                 call: Document) -> ApplicationRead:
+    """The application and its audit event in one ordered command: a duplicate (the unique
+    index on candidate, call and profile) stops it before the event is written."""
+    doc["_id"] = ObjectId()
+    # Usually the person's first application: their pseudonym keys are created, not sought.
+    record = await audit.event(ctx, action=audit.Action.create, resource="application",
+                               resource_id=str(doc["_id"]), subject=subject_of(doc),
+                               likely_new=True)
+    try:
+        await together.write_together(ctx.db, [together.Insert(repo.COLLECTION, doc),
+                                               together.Insert(audit_repo.COLLECTION, record)])
+    except together.DuplicateAt as exc:
+        if exc.index != 0:
+            raise
+        raise await duplicate_conflict(ctx, call_id=doc["call_id"], profile_code=profile_code,
+                                       key=str(doc["candidate_key"])) from None
+    return application_read({**doc, "call": calls_repo.summary(call)})
 
 
 async def create_application_once(

@@ -18,10 +18,14 @@ from app.models.applications import (
     ApplicationUpdate,
     application_read,
 )
-from app.models.common import check_if_match, etag
+from app.models.common import check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
+from app.repositories import audit as audit_repo
+from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
+from app.repositories import together
+from app.repositories import webhooks as webhooks_repo
 from app.services import audit
 from app.services.applications import rules
 from app.services.applications.access import (
@@ -131,12 +135,14 @@ async def submit_application(
     ctx: Ctx, *, application_id: str, if_match: str | None
 ) -> ApplicationRead:
     """Submit a draft before the deadline: full profile, required documents, eligibility."""
-    application = await writable_draft(ctx, application_id=application_id)
+    # The documents hang on the application's id only: read with it (kept only if it is ours).
+    oid = object_id(application_id, what="application")
+    application, documents = await asyncio.gather(
+        writable_draft(ctx, application_id=application_id),
+        documents_repo.all_for_application(ctx.db, oid, cap=100))
     check_if_match(if_match, application["version"], required=False)
-    # The call and the documents both hang on the application only: read them together.
-    call, documents = await asyncio.gather(call_of(ctx, application),
-                                           _documents(ctx, application))
-    now = ctx.clock.now()
+    call = await call_of(ctx, application)  # recently read calls come from memory
+    now = to_milliseconds(ctx.clock.now())  # as stored, so the answer equals a later read
     rules.ensure_open(call, now, action="submission")
     profile = full_profile(application)
     if application["channel"] == "permrep":
@@ -159,21 +165,28 @@ async def submit_application(
                   "cast_declaration": cast_declaration(application["call_kind"],
                                                        application.get("profile") or {})}
 
-    # The status change and its webhook event commit together: a crash loses neither.
-    async def store(session: AsyncClientSession) -> Document:
-        updated = await repo.update_versioned(
-            ctx.db, application_id=application["_id"], version=application["version"],
+    # The status change, its webhook event and its audit event: one command in one transaction
+    # (a crash loses none of them, a stale version writes none of them).
+    updated = repo.as_updated(application, set_fields=set_fields, push={"status_history": history})
+    announced = webhooks.announcement(ctx, "application.submitted", application=updated)
+    record = await audit.event(ctx, action=audit.Action.submit, resource="application",
+                               resource_id=application_id, subject=subject_of(application))
+    writes: list[together.Write] = [together.Update(
+        repo.COLLECTION, *repo.versioned_change(
+            application_id=application["_id"], version=application["version"],
             set_fields=set_fields, push={"status_history": history},
-            status_in=[ApplicationStatus.draft.value], session=session)
-        if updated is None:
-            raise _stale()
-        await webhooks.emit(ctx, "application.submitted", application=updated, session=session)
-        return updated
+            status_in=[ApplicationStatus.draft.value]))]
+    if announced is not None:
+        writes.append(together.Insert(webhooks_repo.EVENTS, announced.to_mongo()))
+    writes.append(together.Insert(audit_repo.COLLECTION, record))
 
-    updated = await atomically(ctx, store)
-    await audit.record(ctx, action=audit.Action.submit, resource="application",
-                       resource_id=application_id, subject=subject_of(updated))
-    return application_read(updated)
+    async def store(session: AsyncClientSession) -> None:
+        outcome = await together.write_together(ctx.db, writes, session=session)
+        if outcome.counts[0] == 0:
+            raise _stale()
+
+    await atomically(ctx, store)
+    return application_read({**updated, "call": calls_repo.summary(call)})
 
 
 async def submit_application_once(

@@ -57,7 +57,8 @@ async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
 
 async def with_calls(ctx: Ctx, applications: list[dict[str, Any]]) -> list[ApplicationRead]:
     """The applications with their call's summary, read in one query for the whole page."""
-    calls = await calls_repo.summaries(ctx.db, [a["call_id"] for a in applications])
+    calls = await calls_repo.summaries(ctx.db, [a["call_id"] for a in applications],
+                                       ttl=ctx.settings.call_cache_seconds)
     return [view_for(ctx, {**a, "call": calls.get(a["call_id"])}) for a in applications]
 
 

@@ -14,7 +14,7 @@ from app.services.calls.lifecycle import (
     complete_call,
     publish_call,
 )
-from app.services.calls.public import get_public_call, list_public_calls
+from app.services.calls.public import get_public_call, list_public_calls, public_calls_page
 from app.services.calls.start import StartDateIn, set_start_date
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "get_public_call",
     "list_calls",
     "list_public_calls",
+    "public_calls_page",
     "publish_call",
     "set_start_date",
     "update_call",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.caching import etag_of
 from app.errors import NotFound
 from app.models.calls import AnyCallRead, CallKind, CallStatus, call_read
 from app.models.calls_public import PublicCallList, PublicCallSummary
@@ -50,6 +51,28 @@ async def list_public_calls(
                                        fields=SUMMARY_FIELDS)
     return PublicCallList(items=[_summary(d) for d in found.docs],
                            next_cursor=found.next_cursor)
+
+
+async def public_calls_page(
+    ctx: Ctx, *, page: PageParams, kind: CallKind | None = None, unit: str | None = None,
+    place: str | None = None, open_now: bool = False, q: str | None = None,
+) -> tuple[bytes, str]:
+    """A page of the public list as served (JSON body and its ETag), rendered at most once per
+    ``ATS_PUBLIC_LIST_CACHE_SECONDS`` by this replica."""
+    # "Open now" is judged at a moment: a page rendered a second ago may count one call more.
+    moment = ctx.clock.now().replace(microsecond=0) if open_now else None
+    key = (page.limit, page.cursor, kind, unit, place, moment, q)
+    ttl = ctx.settings.public_list_cache_seconds
+    pages = ctx.public_pages
+    rendered = pages.get(key, ttl) if pages is not None else None
+    if rendered is None:
+        found = await list_public_calls(ctx, page=page, kind=kind, unit=unit, place=place,
+                                        open_now=open_now, q=q)
+        body = found.model_dump_json(by_alias=True).encode()
+        rendered = body, etag_of(body)
+        if pages is not None:
+            pages.put(key, rendered, ttl)
+    return rendered
 
 
 def _merged(clauses: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """Rate-limit counts held in the process between visits to the shared counter.
 
 Counting every request in MongoDB costs a round trip per request. Instead a replica syncs a
-caller's window with the shared counter on the caller's first request in the window, then again
-once it has let ``step`` requests through locally (a twentieth of the limit) or a second has
-passed, sending them as one ``$inc``. Between syncs it decides with the last shared count plus its
+caller's window with the shared counter once it has let ``step`` requests through locally (a
+twentieth of the limit) or a second has passed, sending them as one ``$inc`` (a window's first
+request is counted locally too). Between syncs it decides with the last shared count plus its
 own local hits. So with one replica the limit is exact; with R replicas a caller can get at most
 about R × step requests more than the limit in a window (5 % of it per replica), and a limit of
 20 or fewer per window is synced on every request, i.e. exact.
@@ -39,14 +39,17 @@ class RateCounts:
                   send: Callable[[int], Awaitable[int]]) -> int:
         """Count one request; the count to judge it by. ``send(n)`` adds ``n`` to the shared
         counter and answers its new value."""
+        step = max(1, amount // STEP_FRACTION)
         window = self._windows.get(key)
         if window is None or window.start != start:
-            window = _Window(start=start, synced_at=0.0)
+            # A new window is synced at once only when every request is (step 1, exact);
+            # otherwise after its first ``step`` hits or second, like any other: its first
+            # request costs no round trip, within the same bound of step per replica.
+            window = _Window(start=start, synced_at=0.0 if step == 1 else time.monotonic())
             self._windows.pop(key, None)
             self._windows[key] = window
             while len(self._windows) > self.max_keys:
                 del self._windows[next(iter(self._windows))]
-        step = max(1, amount // STEP_FRACTION)
         due = window.synced_at == 0.0 or window.pending + 1 >= step or (
             time.monotonic() - window.synced_at >= SYNC_SECONDS)
         if not due:

@@ -155,6 +155,16 @@ async def emit(ctx: Ctx, event: WebhookEvent | str, *,
                call: Mapping[str, Any] | None = None,
                session: AsyncClientSession | None = None) -> None:
     """Record one event for the webhook job (no personal data: ids, statuses, a reference)."""
+    doc = announcement(ctx, event, application=application, call=call)
+    if doc is not None:
+        await repo.insert_event(ctx.db, doc, session=session)
+
+
+def announcement(ctx: Ctx, event: WebhookEvent | str, *,
+                 application: Mapping[str, Any] | None = None,
+                 call: Mapping[str, Any] | None = None) -> EventDoc | None:
+    """The event to record for a change, or ``None`` when nobody is told of it (written by the
+    caller together with the change)."""
     event_type = WebhookEvent(event)
     data: dict[str, Any] = {}
     country = None
@@ -166,15 +176,14 @@ async def emit(ctx: Ctx, event: WebhookEvent | str, *,
         country = application.get("permrep_country") if application.get(
             "channel") == "permrep" else None
         if country is None:
-            return  # only a PermRep's applications are announced, and only to it
+            return None  # only a PermRep's applications are announced, and only to it
     if call is not None:
         data = {"call_id": str(call["_id"]), "reference": call.get("reference"),
                 "kind": call.get("kind"), "status": call.get("status")}
     event_id = f"evt_{uuid.uuid4().hex}"
     data["event_id"] = event_id
-    await repo.insert_event(ctx.db, EventDoc(id=event_id, type=event_type,
-                                             created_at=ctx.clock.now(), data=data,
-                                             country=country), session=session)
+    return EventDoc(id=event_id, type=event_type, created_at=ctx.clock.now(), data=data,
+                    country=country)
 
 
 async def emit_call(ctx: Ctx, *, action: str, call: Mapping[str, Any]) -> None:

@@ -1,0 +1,64 @@
+"""A change and its records in one ordered command (MongoDB 8.0's client-level bulkWrite), or
+one by one on older servers, with the same outcome: a duplicate stops what follows it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from app.db import Mongo
+from app.repositories import together
+from tests.applications.factories import apply, candidate, open_call
+
+
+@pytest.mark.parametrize("write", [together.write_together, together.one_by_one])
+async def test_a_duplicate_stops_the_records_after_it(mongo: Mongo, write: Any) -> None:
+    db = mongo.db
+    await db["together_a"].insert_one({"_id": "taken"})
+    with pytest.raises(together.DuplicateAt) as refused:
+        await write(db, [together.Insert("together_b", {"n": 1}),
+                         together.Insert("together_a", {"_id": "taken"}),
+                         together.Insert("together_b", {"n": 2})])
+    assert refused.value.index == 1
+    assert [d["n"] async for d in db["together_b"].find({}, {"_id": 0})] == [1]
+
+
+@pytest.mark.parametrize("write", [together.write_together, together.one_by_one])
+async def test_each_operation_says_what_it_matched(mongo: Mongo, write: Any) -> None:
+    db = mongo.db
+    await db["together_a"].insert_one({"_id": "x", "version": 1})
+    outcome = await write(db, [
+        together.Update("together_a", {"_id": "x", "version": 1}, {"$inc": {"version": 1}}),
+        together.Update("together_a", {"_id": "x", "version": 1}, {"$inc": {"version": 1}}),
+        together.Insert("together_b", {"n": 3})])
+    assert outcome.counts == [1, 0, 1]
+    assert (await db["together_a"].find_one({"_id": "x"}))["version"] == 2
+
+
+async def test_a_second_application_leaves_no_create_record(
+    client: httpx.AsyncClient, auth: Any, mongo: Mongo,
+) -> None:
+    call = await open_call(client, auth, kind="ca")
+    me = candidate(auth)
+    assert (await apply(client, me, call["id"])).status_code == 201
+    again = await apply(client, me, call["id"])
+    assert again.status_code == 409, again.text
+    assert await mongo.db.audit_events.count_documents(
+        {"action": "create", "resource": "application"}) == 1
+
+
+async def test_the_create_and_submit_answers_are_what_a_later_read_shows(
+    client: httpx.AsyncClient, auth: Any,
+) -> None:
+    call = await open_call(client, auth, kind="ca")
+    me = candidate(auth)
+    created = (await apply(client, me, call["id"])).json()
+    assert created == (await client.get(f"/api/v1/applications/{created['id']}",
+                                        headers=me)).json()
+    submitted = await client.post(f"/api/v1/applications/{created['id']}/submit", headers=me)
+    assert submitted.status_code == 200, submitted.text
+    read = await client.get(f"/api/v1/applications/{created['id']}", headers=me)
+    assert submitted.json() == read.json()
+    assert submitted.headers["ETag"] == read.headers["ETag"] == '"v2"'
