@@ -92,8 +92,8 @@ JOURNEY = ["ApplicationCreate", "ApplicationRead", "ApplicationList", "Candidate
            "Contact", "LanguageSkill", "Education", "Experience", "DocumentRead",
            "EligibilityVerdict", "CriterionResult", "DecisionIn", "SpecialNeedsRead",
            "CallSummary", "StatusEntry", "Problem", "ProblemError"]
-# Properties elsewhere still without a description: this number may only go down.
-UNDESCRIBED_ELSEWHERE = 267
+# Every property of every schema is described (the journey's and all the others).
+UNDESCRIBED_ELSEWHERE = 0
 
 
 def _undescribed(schema: dict[str, Any]) -> list[str]:
@@ -154,21 +154,8 @@ def _body_schemas(document: dict[str, Any]) -> set[str]:
     return names
 
 
-# Request and response bodies still without an example: this list may only get shorter.
-BODIES_WITHOUT_EXAMPLES = {
-    "Agreement", "ApplicationList", "AuditEventList",
-    "Body_issue_token",
-    "CallKindList", "CallList", "CallRead", "CefrLevelList", "ClientCredentials",
-    "ClientRead", "ConflictCheck", "ConflictDeclarationList", "ConflictDeclarationRead",
-    "CountryList", "DataExport", "DeadLetterList", "DeliveryRead", "EndpointRead",
-    "EndpointSecret", "Handover", "HandoverResult", "Health", "JobList", "JobRun",
-    "LanguageList", "LegalHoldList", "LegalHoldRead", "Page_ClientRead_", "Page_DeliveryRead_",
-    "Page_DocumentRead_", "Page_EndpointRead_", "PanelApplicationList", "PanelDecisionResult",
-    "PanelRead", "PanelReportRead", "PrefillRead", "PrivacyRequestList", "PrivacyRequestRead",
-    "RankingPage", "Readiness", "RetentionRunList", "RetentionRunRead", "ScorecardList",
-    "ScorecardRead", "ScoringGridRead", "SpecialNeedsRead", "SpecialNeedsUpdate",
-    "TalentPoolConsent",
-}
+# Every request and response body has an example.
+BODIES_WITHOUT_EXAMPLES: set[str] = set()
 
 
 def test_every_new_body_has_an_example(document: dict[str, Any]) -> None:
