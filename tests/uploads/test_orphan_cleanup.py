@@ -45,6 +45,18 @@ async def _count(mongo: Mongo, name: str) -> int:
     return await mongo.db[name].count_documents({})
 
 
+async def _settled_count(mongo: Mongo, name: str) -> int:
+    """The count once the database has finished the writes the killed API had in flight (a
+    chunk insert sent just before the kill still lands after it)."""
+    count, stable_since = await _count(mongo, name), time.monotonic()
+    while time.monotonic() - stable_since < 0.5:
+        await asyncio.sleep(0.05)
+        now = await _count(mongo, name)
+        if now != count:
+            count, stable_since = now, time.monotonic()
+    return count
+
+
 async def _upload_and_kill(live: LiveApi, mongo: Mongo, headers: dict[str, str],
                            application_id: str) -> bool:
     """Send a 12 MiB upload and kill -9 the API once its chunks are being written; True when
@@ -75,7 +87,7 @@ async def test_the_api_killed_mid_upload_leaves_no_orphans_after_the_job(
         application_id = (await apply(http, candidate, call["id"]))["id"]
     assert await _upload_and_kill(live_api, mongo, candidate, application_id), \
         "the upload finished before the kill"
-    orphan_chunks = await _count(mongo, CHUNKS)
+    orphan_chunks = await _settled_count(mongo, CHUNKS)
     assert orphan_chunks > 0
     assert await _count(mongo, "documents") == 0
 
