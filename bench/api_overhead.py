@@ -104,8 +104,8 @@ class CommandCounter(monitoring.CommandListener):
         self.in_flight.discard(event.request_id)
 
 
-def env_for(uri: str, keys: Path) -> dict[str, str]:
-    return {**os.environ, "ATS_ENV": "development", "ATS_MONGODB_URI": uri,
+def env_for(uri: str, keys: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, **(extra or {}), "ATS_ENV": "development", "ATS_MONGODB_URI": uri,
             "ATS_MONGODB_DB": DB_NAME, "ATS_DEV_KEYS_PATH": str(keys),
             "ATS_SCHEDULER_ENABLED": "false", "ATS_DEMO_DATA": "false",
             "ATS_LOG_LEVEL": "WARNING",
@@ -399,9 +399,10 @@ def print_report(report: dict[str, Any]) -> None:
               f"{counts.get('round trips', 0)} round trips  ({detail})")
 
 
-def start_service(uri: str, keys: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_service(uri: str, keys: Path, log: Path,
+                  extra: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = env_for(uri, keys)
+    env = env_for(uri, keys, extra)
     python = sys.executable
     with log.open("ab") as out:
         subprocess.run([python, "-m", "app", "migrate"], cwd=ROOT, env=env, check=True,
@@ -439,6 +440,10 @@ def main() -> int:
     parser.add_argument("--base", help="a running service (with --mongodb-uri and --keys)")
     parser.add_argument("--mongodb-uri", help="its database")
     parser.add_argument("--keys", type=Path, help="its ATS_DEV_KEYS_PATH")
+    parser.add_argument("--public-list-cache-seconds", type=float,
+                        help="ATS_PUBLIC_LIST_CACHE_SECONDS for the service the bench starts "
+                             "(default: the service's own, 2 s; 0 renders every page, to "
+                             "compare the API's own cost with the raw query)")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     parser.add_argument("--only", action="append", choices=["read one", "public list",
                                                             "create draft", "submit"],
@@ -457,7 +462,10 @@ def main() -> int:
             process = None
             try:
                 asyncio.run(server.wait_ready())
-                process, base = start_service(server.uri, work / "keys", work / "service.log")
+                extra = ({} if args.public_list_cache_seconds is None else
+                         {"ATS_PUBLIC_LIST_CACHE_SECONDS": str(args.public_list_cache_seconds)})
+                process, base = start_service(server.uri, work / "keys", work / "service.log",
+                                              extra)
                 db_pid = server.process.pid if server.process is not None else None
                 report = run_loop(run(args, server.uri, base, work / "keys",
                                       {"service": process.pid, "db": db_pid}))
