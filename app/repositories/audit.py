@@ -7,7 +7,6 @@ from typing import Any
 
 from bson import Binary, ObjectId
 from pymongo import UpdateMany
-from pymongo.errors import BulkWriteError
 
 from app.db import Db, Document
 from app.models.common import PageParams
@@ -51,23 +50,9 @@ async def ensure_subject_key(db: Db, *, key_id: str, key: bytes, now: Any) -> bo
     return result.upserted_id is not None
 
 
-async def create_subject_keys(db: Db, *, keys: dict[str, bytes], now: Any) -> set[str]:
-    """Store new subjects' keys in one command; the ids that existed already (their stored key
-    stands: a racing creator's or an older one)."""
-    docs = [{"_id": key_id, "key": Binary(key), "created_at": now} for key_id, key in keys.items()]
-    try:
-        await db[SUBJECT_KEYS].insert_many(docs, ordered=False)
-    except BulkWriteError as exc:
-        return {docs[error["index"]]["_id"] for error in exc.details.get("writeErrors", [])
-                if error.get("code") == 11000} | _other_errors(exc)
-    return set()
-
-
-def _other_errors(exc: BulkWriteError) -> set[str]:
-    if any(error.get("code") != 11000 for error in exc.details.get("writeErrors", [])) \
-            or exc.details.get("writeConcernErrors"):
-        raise exc
-    return set()
+def subject_key_doc(key_id: str, key: bytes, now: Any) -> Document:
+    """How a subject's key is stored."""
+    return {"_id": key_id, "key": Binary(key), "created_at": now}
 
 
 async def delete_subject_keys(db: Db, key_ids: list[str]) -> int:

@@ -66,26 +66,14 @@ def legacy_pseudonym(settings: Settings, subject: str) -> str:
     return pseudonym(settings.pseudonym_key.get_secret_value(), subject)
 
 
-async def subject_aliases(ctx: Ctx, subjects: set[str], *, create: bool,
-                          likely_new: bool = False) -> dict[str, str]:
+async def subject_aliases(ctx: Ctx, subjects: set[str], *, create: bool) -> dict[str, str]:
     """Each subject's pseudonym under its own key; keys are made on first use when ``create``
-    (writing a record), never when only searching (a search must not mint keys).
-
-    ``likely_new`` (a person's first application): the keys are created straight away, one
-    command, instead of looked for first; only those that existed are then read."""
+    (writing a record), never when only searching (a search must not mint keys)."""
     if not subjects:
         return {}
     ids = {s: subject_key_id(ctx.settings, s) for s in subjects}
     cache = ctx.subject_keys
     keys = cache.get_many(ids.values()) if cache is not None else {}
-    if create and likely_new and len(keys) < len(ids):
-        fresh = {ids[s]: secrets.token_bytes(32) for s in subjects if ids[s] not in keys}
-        existing = await audit_repo.create_subject_keys(ctx.db, keys=fresh, now=ctx.clock.now())
-        keys.update({key_id: key for key_id, key in fresh.items() if key_id not in existing})
-        if existing:
-            keys.update(await audit_repo.subject_keys(ctx.db, list(existing)))
-        if cache is not None:
-            cache.put_many(keys)
     if len(keys) < len(ids):
         keys = await audit_repo.subject_keys(ctx.db, list(ids.values()))
         missing = [s for s in subjects if ids[s] not in keys]
@@ -140,19 +128,52 @@ async def event(
     resource_id: str,
     subject: str | None = None,
     detail: str | None = None,
-    likely_new: bool = False,
 ) -> dict[str, object]:
     """One audit event, to be written with the change it records (``audit_events``)."""
-    aliases = await _aliases(ctx, [subject], likely_new=likely_new)
+    aliases = await _aliases(ctx, [subject])
     return _event(ctx, aliases, action, resource, resource_id, subject, detail)
 
 
-async def _aliases(ctx: Ctx, subjects: list[str | None], *,
-                   likely_new: bool = False) -> dict[str, str]:
+@dataclass(frozen=True)
+class WithNewKeys:
+    """An audit event computed with fresh keys for the people who have none in memory, assumed
+    new (a first application): ``key_docs`` go first in the same ordered command as the event,
+    so a duplicate among them (the person had a key) stops the command before the event."""
+
+    event: dict[str, object]
+    key_docs: list[dict[str, Any]]
+    keys: dict[str, bytes]
+
+
+def event_with_new_keys(
+    ctx: Ctx, *, action: Action, resource: str, resource_id: str, subject: str,
+) -> WithNewKeys:
+    """The event and the keys it needs that this process does not know (see ``WithNewKeys``);
+    ``remember`` them once written."""
+    wanted = {subject} if actor_in_clear(ctx.actor.roles) else {subject, ctx.actor.sub}
+    ids = {s: subject_key_id(ctx.settings, s) for s in wanted}
+    known = ctx.subject_keys.get_many(ids.values()) if ctx.subject_keys is not None else {}
+    fresh = {ids[s]: secrets.token_bytes(32) for s in wanted if ids[s] not in known}
+    keys = {**known, **fresh}
+    aliases = {s: pseudonym(keys[ids[s]], s) for s in wanted}
+    now = ctx.clock.now()
+    return WithNewKeys(
+        event=_event(ctx, aliases, action, resource, resource_id, subject, None),
+        key_docs=[audit_repo.subject_key_doc(key_id, key, now) for key_id, key in fresh.items()],
+        keys=fresh)
+
+
+def remember(ctx: Ctx, written: WithNewKeys) -> None:
+    """The new keys are stored: keep them in memory like keys read back."""
+    if ctx.subject_keys is not None and written.keys:
+        ctx.subject_keys.put_many(written.keys)
+
+
+async def _aliases(ctx: Ctx, subjects: list[str | None]) -> dict[str, str]:
     wanted = {s for s in subjects if s}
     if not actor_in_clear(ctx.actor.roles):
         wanted.add(ctx.actor.sub)
-    return await subject_aliases(ctx, wanted, create=True, likely_new=likely_new)
+    return await subject_aliases(ctx, wanted, create=True)
 
 
 def _event(ctx: Ctx, aliases: dict[str, str], action: Action, resource: str, resource_id: str,

@@ -62,3 +62,25 @@ async def test_the_create_and_submit_answers_are_what_a_later_read_shows(
     read = await client.get(f"/api/v1/applications/{created['id']}", headers=me)
     assert submitted.json() == read.json()
     assert submitted.headers["ETag"] == read.headers["ETag"] == '"v2"'
+
+
+async def test_a_person_seen_before_keeps_their_pseudonym_when_memory_has_forgotten_them(
+    app: Any, client: httpx.AsyncClient, auth: Any, mongo: Mongo,
+) -> None:
+    """A first application creates the person's key with the application; a later one, from a
+    replica that has not their key in memory, meets the stored key and writes under it."""
+    from app.services.subject_key_cache import SubjectKeyCache
+
+    me = candidate(auth)
+    first_call = await open_call(client, auth, kind="ca")
+    assert (await apply(client, me, first_call["id"])).status_code == 201
+    app.state.subject_keys = SubjectKeyCache(ttl=30)  # another replica, or 30 s later
+    second_call = await open_call(client, auth, kind="ca")
+    assert (await apply(client, me, second_call["id"])).status_code == 201
+
+    events = [e async for e in mongo.db.audit_events.find(
+        {"action": "create", "resource": "application"})]
+    assert len(events) == 2
+    assert events[0]["subject_id"] == events[1]["subject_id"]
+    assert events[0]["actor"] == events[1]["actor"] == events[0]["subject_id"]
+    assert await mongo.db.subject_keys.count_documents({}) == 1

@@ -117,22 +117,42 @@ async def create_application(
 
 async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *, profile_code: str,
                                  call: Document) -> ApplicationRead:
-    """The application and its audit event in one ordered command: a duplicate (the unique
-    index on candidate, call and profile) stops it before the event is written."""
+    """The application and its audit event in one ordered command, after the pseudonym keys of
+    people seen for the first time (usually a person's first application): a duplicate key stops
+    it before the application (the person had a key: write again with it), a duplicate
+    application (the unique index on candidate, call and profile) before the event."""
     doc["_id"] = ObjectId()
-    # Usually the person's first application: their pseudonym keys are created, not sought.
-    record = await audit.event(ctx, action=audit.Action.create, resource="application",
-                               resource_id=str(doc["_id"]), subject=subject_of(doc),
-                               likely_new=True)
+    subject = subject_of(doc)
+    first = audit.event_with_new_keys(ctx, action=audit.Action.create, resource="application",
+                                      resource_id=str(doc["_id"]), subject=subject)
+    keys = [together.Insert(audit_repo.SUBJECT_KEYS, key) for key in first.key_docs]
+    application = together.Insert(repo.COLLECTION, doc)
     try:
-        await together.write_together(ctx.db, [together.Insert(repo.COLLECTION, doc),
-                                               together.Insert(audit_repo.COLLECTION, record)])
+        await together.write_together(ctx.db, [
+            *keys, application, together.Insert(audit_repo.COLLECTION, first.event)])
+        audit.remember(ctx, first)
     except together.DuplicateAt as exc:
-        if exc.index != 0:
+        if exc.index > len(keys):
             raise
-        raise await duplicate_conflict(ctx, call_id=doc["call_id"], profile_code=profile_code,
-                                       key=str(doc["candidate_key"])) from None
+        if exc.index == len(keys):  # the application: its keys were stored before it
+            audit.remember(ctx, first)
+            raise await _duplicate(ctx, doc, profile_code) from None
+        # A key existed (the person was seen before): the event under their stored keys.
+        record = await audit.event(ctx, action=audit.Action.create, resource="application",
+                                   resource_id=str(doc["_id"]), subject=subject)
+        try:
+            await together.write_together(ctx.db, [
+                application, together.Insert(audit_repo.COLLECTION, record)])
+        except together.DuplicateAt as again:
+            if again.index != 0:
+                raise
+            raise await _duplicate(ctx, doc, profile_code) from None
     return application_read({**doc, "call": calls_repo.summary(call)})
+
+
+async def _duplicate(ctx: Ctx, doc: dict[str, Any], profile_code: str) -> Conflict:
+    return await duplicate_conflict(ctx, call_id=doc["call_id"], profile_code=profile_code,
+                                    key=str(doc["candidate_key"]))
 
 
 async def create_application_once(
