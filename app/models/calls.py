@@ -392,3 +392,13 @@ def call_read(doc: dict[str, Any]) -> AnyCallRead:
     """The API shape of a stored call document (its kind's member; other kinds' leftovers in
     an older document are not shown)."""
     return CallRead.model_validate({**doc, "id": str(doc["_id"])}).root
+
+
+def published_read(doc: dict[str, Any]) -> AnyCallRead:
+    """A call as published (the public, a panel member): who changed what, and when, is the
+    managing staff's business."""
+    read = call_read(doc)
+    read.history = []
+    for corrigendum in read.corrigenda:
+        corrigendum.by = None
+    return read

@@ -70,7 +70,8 @@ async def list_calls(
 @router.get("/{call_id}", summary="Read a call", response_model=CallRead)
 async def get_call(call_id: str, ctx: CtxDep, response: Response) -> AnyCallRead:
     """One call as staff see it, with `how_to_apply`; `ETag` is its version, for `If-Match` on
-    PATCH.
+    PATCH. A member of the call's selection panel reads it as published (no history of who
+    changed it), also after the deadline; anyone else who may not see it gets 404.
     """
     return _with_etag(response, await service.get_call(ctx, call_id=call_id))
 

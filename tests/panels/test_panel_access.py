@@ -159,3 +159,27 @@ async def test_candidate_and_observer_limits(client: httpx.AsyncClient, auth) ->
     assert (await declare(client, auth, OBSERVER, app_id)).status_code == 201
     assert (await client.get(f"/api/v1/applications/{app_id}", headers=panel(auth, OBSERVER))
             ).status_code == 200
+
+
+async def test_a_member_reads_the_call_they_assess_after_it_closed(
+        client: httpx.AsyncClient, auth) -> None:  # type: ignore[no-untyped-def]
+    """Panels work after the deadline, when the public notice is gone: a member still reads the
+    call (as published: who changed it is the managing staff's business); a member of another
+    call's panel does not."""
+    board = await setup(client, auth, before_panel=1, not_before=0)
+    closed = await client.post(f"/api/v1/calls/{board.call_id}/close", headers=hr(auth))
+    assert closed.status_code == 200, closed.text
+    public = await client.get(f"/api/v1/public/calls/{board.call_id}")
+    assert public.status_code == 404
+
+    read = await client.get(f"/api/v1/calls/{board.call_id}", headers=panel(auth, MEMBER_A))
+    assert read.status_code == 200, read.text
+    assert read.json()["reference"] == board.call["reference"]
+    assert read.json()["history"] == []
+
+    other = await setup(client, auth, before_panel=0, not_before=0, prefix="o")
+    await client.put(f"/api/v1/calls/{other.call_id}/panel", headers=hr(auth),
+                     json={"members": [{"sub": "panel-zed", "name": "Zed", "role": "chair"}]})
+    stranger = await client.get(f"/api/v1/calls/{board.call_id}",
+                                headers=panel(auth, "panel-zed"))
+    assert stranger.status_code == 404

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from app.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
+from app.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from app.models.calls import (
     AnyCallCreate,
     AnyCallRead,
@@ -18,9 +18,11 @@ from app.models.calls import (
     CallStatus,
     CallUpdate,
     call_read,
+    published_read,
 )
-from app.models.common import PageParams, check_if_match, etag
+from app.models.common import PageParams, check_if_match, etag, object_id
 from app.repositories import calls as calls_repo
+from app.security.principal import Role
 from app.services import audit
 from app.services.applications.verdicts import reevaluate_call
 from app.services.calls.access import load_visible, require_staff, scope_query, subtree
@@ -35,6 +37,7 @@ from app.services.calls.store import (
 from app.services.context import Ctx
 from app.services.idempotency import run_once
 from app.services.merge_patch import patched_members, validated
+from app.services.panels.access import member_seat
 
 Q_MAX = 100
 EDITABLE = (CallStatus.draft, CallStatus.published)
@@ -82,8 +85,18 @@ async def create_call_once(
 
 
 async def get_call(ctx: Ctx, *, call_id: str) -> AnyCallRead:
-    """One call the caller may manage (404 for another unit's, and for non-staff)."""
-    return call_read(await load_visible(ctx, call_id))
+    """One call the caller may manage; a panel member reads the call they sit on as published
+    (they assess after the deadline, when the public no longer sees it); 404 for anyone else."""
+    try:
+        return call_read(await load_visible(ctx, call_id))
+    except NotFound:
+        if not ctx.actor.has(Role.panel):
+            raise
+        call = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
+        if call is None or call.get("status") == "draft" \
+                or await member_seat(ctx, call["_id"]) is None:
+            raise
+        return published_read(call)
 
 
 def text_filter(q: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.caching import etag_of
 from app.errors import NotFound
-from app.models.calls import AnyCallRead, CallKind, CallStatus, call_read
+from app.models.calls import AnyCallRead, CallKind, CallStatus, published_read
 from app.models.calls_public import PublicCallList, PublicCallSummary
 from app.models.common import PageParams, object_id
 from app.repositories import calls as calls_repo
@@ -22,11 +22,7 @@ SUMMARY_FIELDS = ["reference", "title", "kind", "dg", "unit", "places_of_employm
 
 def public_read(doc: dict[str, Any]) -> AnyCallRead:
     """A call as the public sees it: who changed what, and when, is staff business."""
-    read = call_read(doc)
-    read.history = []
-    for corrigendum in read.corrigenda:
-        corrigendum.by = None
-    return read
+    return published_read(doc)
 
 
 async def list_public_calls(
