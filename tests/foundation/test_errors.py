@@ -187,3 +187,41 @@ async def test_a_bad_upload_form_is_the_same_validation_problem(
     assert (body["code"], body["type"]) == ("validation", "/problems/validation")
     items = {tuple(e["loc"]): e["type"] for e in body["errors"]}
     assert items == {("body", "colour"): "extra_forbidden", ("body", "file"): "missing"}
+
+
+async def test_the_log_of_an_unexpected_error_names_its_place_not_its_message(app: Any) -> None:
+    """The log line of a 500 has the error id, the exception types (its cause's too) and every
+    frame, never the messages: they may quote personal data."""
+    import io
+    import json
+    import logging
+
+    from app.logging import JsonFormatter
+
+    person = "jane.doe" + "@example.eu"  # data, not code: the frames show code lines only
+
+    async def explode() -> None:
+        try:
+            {}[person]
+        except KeyError as exc:
+            raise RuntimeError(f"lookup failed for {person}") from exc
+
+    app.add_api_route("/explode-logged", explode, methods=["GET"])
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    try:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            response = await http.get("/explode-logged")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    error_id = response.json()["error_id"]
+    line = next(json.loads(raw) for raw in stream.getvalue().splitlines()
+                if json.loads(raw).get("error_id") == error_id)
+    assert "jane.doe" not in json.dumps(line)
+    assert "builtins.KeyError (message withheld)" in line["exc"]
+    assert "builtins.RuntimeError (message withheld)" in line["exc"]
+    assert line["exc"].index("KeyError") < line["exc"].index("RuntimeError")
+    assert "in explode" in line["exc"]
