@@ -65,6 +65,11 @@ _DETAILS = {
     500: "An unexpected error occurred; quote error id 5e0c9a3f7b2d4e18a6c1f0b9d8e7a6b5.",
     503: "The database cannot be reached; retry shortly.",
 }
+# A route's own word that it never answers a status its router declares for all its routes:
+# ``responses={403: NOT_ANSWERED}`` (a read that answers 404 to whoever may not see, a rule-free
+# write...). The document drops it; the reachability check would flag it otherwise.
+NOT_ANSWERED: dict[str, Any] = {"description": "Not answered by this operation",
+                                "x-not-answered": True}
 _RETRY_AFTER = {"description": "Seconds to wait before retrying.",
                 "schema": {"type": "string", "pattern": "^[0-9]+$"}}
 HEADERS: dict[int, dict[str, Any]] = {
@@ -206,8 +211,13 @@ def document_errors(schema: dict[str, Any], *, api_prefix: str,
             declared = own.get((path, method), set())
             for status in impossible_statuses(method, operation) - declared:
                 responses.pop(str(status), None)
+            refused = {code for code, response in responses.items()
+                       if response.get("x-not-answered")}
+            for code in refused:
+                del responses[code]
             for status in derived_statuses(path, method, operation, api_prefix=api_prefix):
-                responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
+                if str(status) not in refused:
+                    responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
             for code, response in responses.items():
                 if not (code.isdigit() and int(code) >= 400):
                     continue
