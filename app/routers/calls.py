@@ -59,7 +59,7 @@ async def list_calls(
 
 
 # One call: whoever may not see it gets a 404 (app/services/calls/access.py), never a 403.
-_ONE_CALL = {403: NOT_ANSWERED}
+_ONE_CALL: dict[int | str, dict[str, Any]] = {403: NOT_ANSWERED}
 
 
 @router.get("/{call_id}", summary="Read a call", response_model=CallRead,
