@@ -24,7 +24,7 @@ from app.clock import ManualClock
 from app.config import Settings
 from app.db import Mongo, make_client
 from app.main import create_app
-from tests.reachability import OBSERVED, describe, documented, record, unreached
+from tests.reachability import OBSERVED, describe, documented, record, stale, unreached
 
 Operation = tuple[str, str, dict[str, Any]]  # (method, path, operation)
 
@@ -218,6 +218,13 @@ def test_a_documented_status_nobody_reached_is_named_with_its_operation() -> Non
     missing = unreached(document, {("post", "/api/v1/calls/{call_id}/cancel", 404)})
     assert missing == [("post", "/api/v1/calls/{call_id}/cancel", 409)]
     assert "POST   /api/v1/calls/{call_id}/cancel  409" in describe(missing)
+    race = ("post", "/api/v1/calls/{call_id}/cancel", 409)
+    assert unreached(document, set(), known={race}) == [
+        ("post", "/api/v1/calls/{call_id}/cancel", 404)]
+    # A known race that got reached, or is no longer documented, is named to be removed.
+    assert stale(document, {race}, known={race}) == [race]
+    gone = ("get", "/api/v1/calls", 409)
+    assert stale(document, set(), known={race, gone}) == [gone]
 
 
 async def test_answers_the_middleware_gives_count_for_the_operation_they_were_aimed_at(
