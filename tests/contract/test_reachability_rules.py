@@ -23,15 +23,20 @@ KEYS = {"jwks": [{"crv": "P-256", "kid": "pr-be-2026-12", "kty": "EC", "use": "s
                   "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}
 
 
-async def test_staff_who_read_a_submitted_application_may_not_upload_to_it(
+async def test_staff_who_read_a_submitted_application_may_not_act_for_its_candidate(
     client: httpx.AsyncClient, auth: Any,
 ) -> None:
     call = await open_call(client, auth, kind="ca")
     application = await submitted(client, candidate(auth), call["id"])
-    refused = await client.post(f"/api/v1/applications/{application['id']}/documents",
-                                headers=hr(auth), data={"kind": "cv"},
+    url, staff = f"/api/v1/applications/{application['id']}", hr(auth)
+    assert (await client.get(url, headers=staff)).status_code == 200
+    refused = await client.post(f"{url}/documents", headers=staff, data={"kind": "cv"},
                                 files={"file": ("cv.pdf", pdf_bytes("CV"), "application/pdf")})
     assert refused.status_code == 403, refused.text
+    for method, action in (("POST", "submit"), ("POST", "prefill-from-cv"),
+                           ("PUT", "talent-pool-consent"), ("DELETE", "talent-pool-consent")):
+        response = await client.request(method, f"{url}/{action}", headers=staff)
+        assert response.status_code == 403, (method, action, response.text)
 
 
 async def test_only_admins_rotate_a_client_and_a_revoked_one_is_not_rotated(
