@@ -137,6 +137,9 @@ def _whole_tree(session: pytest.Session) -> bool:
     config = session.config
     if config.option.keyword or config.option.markexpr or _deselected:
         return False
+    # Listing or planning the tests runs none of them: nothing to check.
+    if config.option.collectonly or config.option.setuponly or config.option.setupplan:
+        return False
     return all(Path(arg).resolve() == _TESTS for arg in config.args)
 
 
