@@ -1,5 +1,6 @@
-"""The statuses an operation owes to what it takes: a cursor it did not issue (400), a
-parameter that misses its schema (422), a stale ``If-Match`` (412). Each is provoked, from the
+"""The statuses an operation owes to what it takes: a cursor it did not issue (400), an id
+nobody issued (404), a parameter or a body that misses its schema (422), a stale ``If-Match``
+(412). Each is provoked, from the
 document alone, on every operation that lists it, against real objects: a published call, a
 candidate's draft with a CV, another's submitted application."""
 
@@ -20,18 +21,23 @@ from tests.files import pdf_bytes
 from tests.integrations.helpers import bearer, register_client
 
 AN_ID = "0" * 24
+UNISSUED = {"name": "no-such-job", "code": "no-such-code"}
 # Operations that check a state before what they take: their tests reach the status.
 DEEPER = {
     (400, "get", "/api/v1/calls/{call_id}/ranking"): "tests/panels/test_ranking.py",
 }
 
 
+Body = tuple[bytes | None, dict[str, str]]  # (content, its Content-Type header)
+
+
 @dataclass(frozen=True)
 class Attempt:
-    """One way to make a request break one rule."""
+    """One way to make a request break one rule (the documented example body unless given)."""
 
     params: dict[str, str]
     headers: dict[str, str]
+    body: Body | None = None
 
 
 @pytest.fixture
@@ -124,6 +130,17 @@ def _attempts(status: int, operation: dict[str, Any], document: dict[str, Any]
     """(attempt, path overrides) that each break one rule behind ``status``."""
     required = _required(operation, document)
     found: list[tuple[Attempt, dict[str, str]]] = []
+    names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+    if status == 404 and names:  # ids nobody issued
+        found.append((Attempt(required, {}), {name: UNISSUED.get(name, AN_ID)
+                                              for name in names}))
+    media_types = set(operation.get("requestBody", {}).get("content", {}))
+    if status == 422 and any(media.endswith("json") for media in media_types):
+        media = next(media for media in media_types if media.endswith("json"))
+        found.append((Attempt(required, {}, (b"[]", {"Content-Type": media})), {}))
+    if status == 422 and "multipart/form-data" in media_types:
+        empty = (b"--b--\r\n", {"Content-Type": "multipart/form-data; boundary=b"})
+        found.append((Attempt(required, {}, empty), {}))
     for parameter in operation.get("parameters", []):
         name, where = parameter["name"], parameter["in"]
         if status == 400 and (where, name) == ("query", "cursor"):
@@ -146,10 +163,36 @@ def _attempts(status: int, operation: dict[str, Any], document: dict[str, Any]
     return found
 
 
-def _example_body(operation: dict[str, Any], document: dict[str, Any]
-                  ) -> tuple[bytes | None, dict[str, str]]:
-    """The documented example of a JSON body (and its media type); none for other bodies."""
+def _smallest(schema: dict[str, Any]) -> dict[str, Any]:
+    """An object of ``schema``'s required members, each at its simplest (null where allowed)."""
+    simplest = {"string": "x", "integer": 1, "number": 1, "boolean": True, "array": []}
+    found: dict[str, Any] = {}
+    for name in schema.get("required", []):
+        field = schema["properties"][name]
+        kinds = [branch.get("type") for branch in field.get("anyOf", [field])]
+        found[name] = (None if "null" in kinds else field["enum"][0] if "enum" in field
+                       else simplest.get(str(kinds[0]), {}))
+    return found
+
+
+def _multipart(schema: dict[str, Any]) -> Body:
+    """The smallest form ``schema`` takes: its required fields, a PDF for a file."""
+    files, data = {}, {}
+    for name in schema.get("required", []):
+        field = schema["properties"][name]
+        if field.get("format") == "binary":
+            files[name] = ("cv.pdf", pdf_bytes("CV"), "application/pdf")
+        else:
+            data[name] = str(field.get("enum", ["x"])[0])
+    request = httpx.Request("POST", "http://testserver", data=data, files=files)
+    return request.read(), {"Content-Type": request.headers["Content-Type"]}
+
+
+def _example_body(operation: dict[str, Any], document: dict[str, Any]) -> Body:
+    """The documented example of a JSON body (and its media type), the smallest form."""
     for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+        if media_type == "multipart/form-data":
+            return _multipart(content["schema"])
         if not media_type.endswith("json"):
             continue
         example = content.get("example")
@@ -158,12 +201,12 @@ def _example_body(operation: dict[str, Any], document: dict[str, Any]
         if example is None:
             reference = content.get("schema", {}).get("$ref", "")
             schema = document["components"]["schemas"].get(reference.split("/")[-1], {})
-            example = (schema.get("examples") or [None])[0]
+            example = (schema.get("examples") or [_smallest(schema)])[0]
         return json.dumps(example).encode(), {"Content-Type": media_type}
     return None, {}
 
 
-@pytest.mark.parametrize("status", [400, 412, 422])
+@pytest.mark.parametrize("status", [400, 404, 412, 422])
 async def test_what_an_operation_takes_can_be_refused(
     status: int, app: Any, client: httpx.AsyncClient, auth: Any,
 ) -> None:
@@ -190,9 +233,9 @@ async def test_what_an_operation_takes_can_be_refused(
 async def _any_answers(client: httpx.AsyncClient, status: int, method: str, path: str,
                        attempts: list[tuple[Attempt, dict[str, str]]],
                        ids: dict[str, list[str]], callers: list[dict[str, str]],
-                       body: tuple[bytes | None, dict[str, str]]) -> bool:
-    content, media_type = body
+                       example: Body) -> bool:
     for attempt, override in attempts:
+        content, media_type = attempt.body or example
         for url in _urls(path, ids, override):
             for caller in callers:
                 response = await client.request(
