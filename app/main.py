@@ -24,10 +24,10 @@ from app.jobs.runner import JobRunner, build_scheduler
 from app.middleware import Metrics, RouteTemplates, ServiceMiddleware
 from app.models.common import Problem, ProblemResponses
 from app.openapi_errors import (
-    blanket_statuses,
     document_call_example,
     document_errors,
     document_success_headers,
+    own_statuses,
 )
 from app.openapi_examples import restore_model_examples
 from app.routers import admin, audit, health, me, problems
@@ -131,7 +131,7 @@ def _generate_openapi(app: FastAPI) -> dict[str, Any]:
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     document_errors(schema, api_prefix=API_PREFIX,
-                    blanket=blanket_statuses(app.routes, ProblemResponses))
+                    own=own_statuses(app.routes, ProblemResponses))
     document_success_headers(schema)
     document_call_example(schema)
     return schema

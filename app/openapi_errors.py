@@ -5,15 +5,21 @@ one comes from, so an operation lists only what it can answer:
 
 - 401 from the bearer token (authenticated operations only); 403 (roles) and 409 (a state
   that forbids it) where the route or its router declares them;
-- 404 from a path id (an unknown one, or "not yours"); 412 where `If-Match` is taken; 400 and
-  422 where a body or parameters are;
+- 404 from a path id (an unknown one, or "not yours"); 412 where `If-Match` is taken;
+- 400 where a body is taken (malformed JSON, an unparseable form) or a `cursor` (one this
+  service did not issue); 422 where a body is taken or a parameter can fail validation (a
+  required one, or one with a type, a length, a pattern or a set of values: a free string that
+  may be missing cannot fail);
 - 413 and 415 from the middleware's caps and media types on POST, PUT and PATCH;
 - 429 from the rate limits, 500 and 503 (database, scanner) on every `/api` operation.
 
 What a route declares itself (`responses=`) is kept; what its router declares for all its
-routes (`ProblemResponses`) is dropped where the operation's shape rules it out (no 409 on a
-read, no 412 without `If-Match`, no 401 or 403 when anonymous...). Each error response is
+routes (`ProblemResponses`), and the 422 FastAPI adds to any route with parameters, are dropped
+where the operation's shape rules them out (no 409 on a read, no 412 without `If-Match`, no 401
+or 403 when anonymous, no 404 without a path id...). Each error response is
 `application/problem+json` with an example whose `type` and `code` come from the registry.
+The suite keeps this honest: a full run fails if a documented status was never answered
+(`tests/reachability.py`).
 """
 
 from __future__ import annotations
@@ -59,6 +65,11 @@ _DETAILS = {
     500: "An unexpected error occurred; quote error id 5e0c9a3f7b2d4e18a6c1f0b9d8e7a6b5.",
     503: "The database cannot be reached; retry shortly.",
 }
+# A route's own word that it never answers a status its router declares for all its routes:
+# ``responses={403: NOT_ANSWERED}`` (a read that answers 404 to whoever may not see, a rule-free
+# write...). The document drops it; the reachability check would flag it otherwise.
+NOT_ANSWERED: dict[str, Any] = {"description": "Not answered by this operation",
+                                "x-not-answered": True}
 _RETRY_AFTER = {"description": "Seconds to wait before retrying.",
                 "schema": {"type": "string", "pattern": "^[0-9]+$"}}
 HEADERS: dict[int, dict[str, Any]] = {
@@ -99,6 +110,34 @@ def _shape(operation: dict[str, Any]) -> tuple[set[str], set[str], bool]:
     return where, headers, "requestBody" in operation
 
 
+_NOT_CONSTRAINTS = {"title", "description", "default", "examples", "example"}
+
+
+def _constrained(schema: dict[str, Any]) -> bool:
+    """Whether a value can fail ``schema``: anything but a free string (or a free string or
+    null) has a type, a length, a pattern or a set of values to miss."""
+    branches = [branch for branch in schema.get("anyOf", []) if branch != {"type": "null"}]
+    if "anyOf" in schema:
+        return any(_constrained(branch) for branch in branches)
+    return {key: value for key, value in schema.items()
+            if key not in _NOT_CONSTRAINTS} != {"type": "string"}
+
+
+def _can_fail_validation(operation: dict[str, Any]) -> bool:
+    if "requestBody" in operation:
+        return True
+    for parameter in operation.get("parameters", []):
+        required = parameter.get("required", False) and parameter["in"] != "path"
+        if required or _constrained(parameter.get("schema", {})):
+            return True
+    return False
+
+
+def _takes_cursor(operation: dict[str, Any]) -> bool:
+    return any(parameter["in"] == "query" and parameter["name"] == "cursor"
+               for parameter in operation.get("parameters", []))
+
+
 def derived_statuses(path: str, method: str, operation: dict[str, Any], *,
                      api_prefix: str) -> set[int]:
     """The statuses ``operation`` can answer whatever its route declares (see the module's
@@ -113,60 +152,72 @@ def derived_statuses(path: str, method: str, operation: dict[str, Any], *,
         statuses.add(404)
     if "if-match" in headers:
         statuses.add(412)
-    if has_body or where & {"query", "path", "header"}:
-        statuses |= {400, 422}
+    if has_body or _takes_cursor(operation):
+        statuses.add(400)
+    if _can_fail_validation(operation):
+        statuses.add(422)
     if method in _BODIES:
-        statuses |= {400, 413, 415}
+        statuses |= {413, 415}
     return statuses
 
 
 def impossible_statuses(method: str, operation: dict[str, Any]) -> set[int]:
-    """Statuses a router declares for all its routes that this operation cannot answer."""
+    """Statuses a router declares for all its routes (or FastAPI adds) that this operation
+    cannot answer."""
     where, headers, has_body = _shape(operation)
     impossible: set[int] = set()
     if not operation.get("security"):
         impossible |= {401, 403}
     if method == "get":
         impossible.add(409)  # a read of a router's resources meets no state conflict
-        if "path" not in where:
-            impossible.add(404)  # a list or a singleton: nothing to look up
+    if "path" not in where:
+        impossible.add(404)  # a list, a creation or a singleton: nothing to look up
     if "if-match" not in headers:
         impossible.add(412)
-    if not (has_body or where & {"query", "path", "header"} or method in _BODIES):
-        impossible |= {400, 422}
+    if not (has_body or _takes_cursor(operation)):
+        impossible.add(400)
+    if not _can_fail_validation(operation):
+        impossible.add(422)
     return impossible
 
 
-def blanket_statuses(routes: Sequence[BaseRoute], blanket: dict[int | str, Any]
-                     ) -> dict[tuple[str, str], set[int]]:
-    """Per (path, method), the statuses that came from a router's blanket ``responses``
-    (the very objects of ``blanket``), not from the route itself."""
+def own_statuses(routes: Sequence[BaseRoute], blanket: dict[int | str, Any]
+                 ) -> dict[tuple[str, str], set[int]]:
+    """Per (path, method), the statuses the route declares itself (its ``responses=``), not
+    those it inherits from its router's blanket ``responses`` (the very objects of
+    ``blanket``)."""
     found: dict[tuple[str, str], set[int]] = {}
     for context in iter_route_contexts(routes):
         path, methods = context.path_format, context.methods
         responses = getattr(context, "responses", None)
         if path is None or methods is None or not isinstance(responses, dict):
             continue
-        inherited = {int(status) for status, response in responses.items()
-                     if blanket.get(status) is response}
+        own = {int(status) for status, response in responses.items()
+               if str(status).isdigit() and blanket.get(status) is not response}
         for method in methods:
-            found[(path, method.lower())] = inherited
+            found[(path, method.lower())] = own
     return found
 
 
 def document_errors(schema: dict[str, Any], *, api_prefix: str,
-                    blanket: dict[tuple[str, str], set[int]]) -> None:
+                    own: dict[tuple[str, str], set[int]]) -> None:
     """Give every operation its derived error statuses, each as problem+json with an example
-    and the headers it carries; drop the router-wide ones (``blanket``) it cannot answer."""
+    and the headers it carries; drop those it cannot answer unless its route declared them
+    itself (``own``)."""
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     for path, methods in schema.get("paths", {}).items():
         for method, operation in methods.items():
             responses = operation.setdefault("responses", {})
-            inherited = blanket.get((path, method), set())
-            for status in inherited & impossible_statuses(method, operation):
+            declared = own.get((path, method), set())
+            for status in impossible_statuses(method, operation) - declared:
                 responses.pop(str(status), None)
+            refused = {code for code, response in responses.items()
+                       if response.get("x-not-answered")}
+            for code in refused:
+                del responses[code]
             for status in derived_statuses(path, method, operation, api_prefix=api_prefix):
-                responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
+                if str(status) not in refused:
+                    responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
             for code, response in responses.items():
                 if not (code.isdigit() and int(code) >= 400):
                     continue

@@ -19,6 +19,9 @@ from app.main import create_app
 from app.migrate import migrate
 from app.security.tokens import mint_dev_token
 
+# The session-end check that every documented error status was reached (see the module).
+from tests.reachability import pytest_deselected, pytest_sessionfinish, record  # noqa: F401
+
 pytest_plugins = ["tests.clamd"]
 
 TEST_DB = "ats_test"
@@ -97,7 +100,7 @@ def settings(base_settings: Settings) -> Settings:
 
 @pytest.fixture
 async def app(settings: Settings, clock: ManualClock, mongo: Mongo):  # type: ignore[no-untyped-def]
-    application = create_app(settings, clock=clock, mongo=mongo)
+    application = record(create_app(settings, clock=clock, mongo=mongo))
     async with application.router.lifespan_context(application):
         yield application
 

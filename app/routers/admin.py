@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from app.deps import CtxDep, Page
 from app.models.common import ProblemResponses
 from app.models.outbox import DeadLetterList
+from app.openapi_errors import NOT_ANSWERED
 from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
 from app.services import jobs as jobs_service
@@ -27,7 +28,9 @@ async def list_jobs(admin: Admin, ctx: CtxDep) -> JobList:
     return await jobs_service.list_jobs(ctx)
 
 
-@router.post("/jobs/{name}/run", summary="Run a scheduled job now", response_model=JobRun)
+# A job whose lease another replica holds is reported (`ran: false`), not refused.
+@router.post("/jobs/{name}/run", summary="Run a scheduled job now", response_model=JobRun,
+             responses={409: NOT_ANSWERED})
 async def run_job(name: str, admin: Admin, ctx: CtxDep, request: Request) -> JobRun:
     """Runs one scheduled job now, under its lease, and returns the run's counts. Admins only."""
     return await jobs_service.run_job(ctx, name=name, metrics=request.app.state.metrics)
@@ -44,7 +47,8 @@ async def list_dead_letters(admin: Admin, ctx: CtxDep, page: Page) -> DeadLetter
 @router.post("/outbox/dead-letters/{message_id}/requeue", status_code=204,
              summary="Give a dead letter a fresh set of tries",
              description="After the mail relay is fixed: the message is delivered on the "
-                         "outbox's next run.", response_class=Response)
+                         "outbox's next run.", response_class=Response,
+             responses={409: NOT_ANSWERED})
 async def requeue_dead_letter(message_id: str, admin: Admin, ctx: CtxDep) -> Response:
     await outbox_service.requeue_dead_letter(ctx, message_id=message_id)
     return Response(status_code=204)

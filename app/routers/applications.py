@@ -29,6 +29,7 @@ from app.models.applications import (
 )
 from app.models.common import ProblemResponses, etag
 from app.models.eligibility import EligibilityVerdict
+from app.openapi_errors import NOT_ANSWERED
 from app.services.applications import create, decisions, drafts, reads, special_needs
 from app.services.eligibility.localized import localized
 
@@ -77,7 +78,7 @@ async def list_applications(
 
 
 @router.get("/applications/{application_id}", summary="Read an application",
-            response_model=ApplicationRead)
+            response_model=ApplicationRead, responses={403: NOT_ANSWERED})
 async def get_application(application_id: str, ctx: CtxDep, response: Response
                           ) -> ApplicationRead:
     """One application with its call's summary; `ETag` is its version, to send as `If-Match` when
@@ -142,7 +143,7 @@ async def withdraw_application(application_id: str, ctx: CtxDep, response: Respo
                         "`Accept-Language` asks for (English, French or German; English by "
                         "default), named in `Content-Language`; the codes never change.",
             response_model=EligibilityVerdict,
-            responses={200: {"headers": LANGUAGE_HEADERS}})
+            responses={200: {"headers": LANGUAGE_HEADERS}, 403: NOT_ANSWERED})
 async def get_application_eligibility(application_id: str, ctx: CtxDep, response: Response
                                       ) -> EligibilityVerdict:
     verdict = await reads.get_eligibility(ctx, application_id=application_id)
@@ -165,7 +166,7 @@ async def get_application_special_needs(application_id: str, ctx: CtxDep) -> Spe
             summary="Rectify your special needs (the candidate, any status)",
             description="The candidate's right of rectification: replaces the stored needs, or "
                         "erases them with null, whatever the application's status.",
-            response_model=SpecialNeedsRead)
+            response_model=SpecialNeedsRead, responses={409: NOT_ANSWERED})
 async def replace_application_special_needs(application_id: str, payload: SpecialNeedsUpdate,
                                             ctx: CtxDep) -> SpecialNeedsRead:
     return await special_needs.replace_special_needs(ctx, application_id=application_id,

@@ -27,6 +27,7 @@ from app.models.calls import (
     CallUpdate,
 )
 from app.models.common import ProblemResponses, etag
+from app.openapi_errors import NOT_ANSWERED
 from app.services import calls as service
 from app.services.calls.candidates import list_candidates
 
@@ -67,7 +68,12 @@ async def list_calls(
     return await service.list_calls(ctx, page=page, status=status, kind=kind, unit=unit, q=q)
 
 
-@router.get("/{call_id}", summary="Read a call", response_model=CallRead)
+# One call: whoever may not see it gets a 404 (app/services/calls/access.py), never a 403.
+_ONE_CALL: dict[int | str, dict[str, Any]] = {403: NOT_ANSWERED}
+
+
+@router.get("/{call_id}", summary="Read a call", response_model=CallRead,
+            responses=_ONE_CALL)
 async def get_call(call_id: str, ctx: CtxDep, response: Response) -> AnyCallRead:
     """One call as staff see it, with `how_to_apply`; `ETag` is its version, for `If-Match` on
     PATCH. A member of the call's selection panel reads it as published (no history of who
@@ -95,7 +101,8 @@ async def update_call(call_id: str, patch: CallPatch, ctx: CtxDep, response: Res
     return _with_etag(response, read)
 
 
-@router.post("/{call_id}/publish", summary="Publish a draft call", response_model=CallRead)
+@router.post("/{call_id}/publish", summary="Publish a draft call", response_model=CallRead,
+             responses=_ONE_CALL)
 async def publish_call(call_id: str, ctx: CtxDep, response: Response,
                        if_match: IfMatch = None) -> AnyCallRead:
     """Publishes a complete draft call: it appears in the public list and candidates may apply
@@ -105,7 +112,8 @@ async def publish_call(call_id: str, ctx: CtxDep, response: Response,
     return _with_etag(response, read)
 
 
-@router.post("/{call_id}/close", summary="Close a published call now", response_model=CallRead)
+@router.post("/{call_id}/close", summary="Close a published call now", response_model=CallRead,
+             responses=_ONE_CALL)
 async def close_call(call_id: str, ctx: CtxDep, response: Response,
                      if_match: IfMatch = None) -> AnyCallRead:
     """Closes a published call before its deadline: no new application or submission is accepted."""
@@ -114,7 +122,7 @@ async def close_call(call_id: str, ctx: CtxDep, response: Response,
 
 
 @router.post("/{call_id}/cancel", summary="Cancel a draft or published call",
-             response_model=CallRead)
+             response_model=CallRead, responses=_ONE_CALL)
 async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
                       if_match: IfMatch = None) -> AnyCallRead:
     """Cancels a draft or published call; its applications stay readable. Recruiting unit or HR."""
@@ -123,7 +131,7 @@ async def cancel_call(call_id: str, ctx: CtxDep, response: Response,
 
 
 @router.post("/{call_id}/complete", summary="Mark a closed call completed",
-             response_model=CallRead)
+             response_model=CallRead, responses=_ONE_CALL)
 async def complete_call(call_id: str, ctx: CtxDep, response: Response,
                         if_match: IfMatch = None) -> AnyCallRead:
     """Marks a closed call completed: its selection is over."""

@@ -28,6 +28,7 @@ from app.models.common import InputModel, Page, ProblemResponses, etag
 from app.models.documents import DOCX, PDF, DocumentRead
 from app.models.europass import PrefillRead
 from app.models.reference import EU_LANGUAGES, EuLanguage
+from app.openapi_errors import NOT_ANSWERED
 from app.services.applications import documents as service
 from app.services.documents.storage import content_disposition
 
@@ -150,7 +151,7 @@ async def upload_application_document(
 
 @router.get("/applications/{application_id}/documents",
             summary="List the documents of an application",
-            response_model=Page[DocumentRead])
+            response_model=Page[DocumentRead], responses={403: NOT_ANSWERED})
 async def list_application_documents(application_id: str, ctx: CtxDep, page: PageDep
                                      ) -> Page[DocumentRead]:
     """The documents uploaded to an application (kind, file name, size, language, scan result),
@@ -160,7 +161,7 @@ async def list_application_documents(application_id: str, ctx: CtxDep, page: Pag
 
 
 @router.get("/documents/{document_id}/content", summary="Download a document",
-            response_class=StreamingResponse, responses=_FILE_RESPONSES)
+            response_class=StreamingResponse, responses={**_FILE_RESPONSES, 403: NOT_ANSWERED})
 async def download_document(document_id: str, ctx: CtxDep) -> StreamingResponse:
     """The file as uploaded, with its media type and file name; only those who may read the
     application may download it.

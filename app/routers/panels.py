@@ -191,7 +191,7 @@ async def list_scorecards(application_id: str, stage: StageQuery, ctx: CtxDep
                 "pass/fail, and the rank (equal totals share a rank; for TA calls the "
                 "Article 29 priority group first). Computed by the database in one pipeline; "
                 "cursor-paginated. Recruiting unit, HR and the panel chair.",
-    response_model=RankingPage, responses=problems(400, 403, 404, 409, 422))
+    response_model=RankingPage, responses=problems(400, 403, 404, 422))
 async def get_ranking(call_id: str, stage: StageQuery, ctx: CtxDep, page: Page) -> RankingPage:
     return await ranking.get_ranking(ctx, call_id=call_id, stage=stage, page=page)
 
@@ -202,7 +202,7 @@ async def get_ranking(call_id: str, stage: StageQuery, ctx: CtxDep, page: Page) 
                 "abstentions are missing values) and, when every member scored every "
                 "application, ICC(2,k) with its 95 % confidence interval. Alpha below 0.667: "
                 "treat the ranking with caution.",
-    response_model=Agreement, responses=problems(403, 404, 409, 422))
+    response_model=Agreement, responses=problems(403, 404, 422))
 async def get_agreement(call_id: str, stage: StageQuery, ctx: CtxDep) -> Agreement:
     return await agreement.get_agreement(ctx, call_id=call_id, stage=stage)
 
@@ -240,7 +240,7 @@ _MEDIA = {ReportFormat.csv: "text/csv; charset=utf-8", ReportFormat.pdf: "applic
               "description": "The report.",
               "headers": {"X-Report-Signed": {"schema": {"type": "string"},
                                               "description": "true once signed off"}}},
-        **problems(403, 404, 409, 422)})
+        **problems(403, 404, 422)})
 async def get_panel_report(call_id: str, stage: StageQuery, ctx: CtxDep,
                            fmt: ReportFormatQuery = ReportFormat.csv) -> Response:
     body, signed = await report.get_report(ctx, call_id=call_id, stage=stage, fmt=fmt)

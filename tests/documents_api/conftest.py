@@ -14,6 +14,7 @@ from app.config import Settings
 from app.db import Mongo
 from app.main import create_app
 from tests.clamd import clamd  # noqa: F401 - the session fixture, used below
+from tests.reachability import record
 
 ClientFactory = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -32,7 +33,8 @@ def client_with(settings: Settings, clock: ManualClock, mongo: Mongo) -> ClientF
 
     @asynccontextmanager
     async def make(**changes: Any) -> AsyncIterator[httpx.AsyncClient]:
-        application = create_app(settings.model_copy(update=changes), clock=clock, mongo=mongo)
+        application = record(create_app(settings.model_copy(update=changes), clock=clock,
+                                        mongo=mongo))
         async with application.router.lifespan_context(application):
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
