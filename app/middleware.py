@@ -87,6 +87,20 @@ class RouteTemplates:
     def __init__(self, templates: Callable[[], Iterable[str]]) -> None:
         self._source = templates
         self._compiled: list[tuple[re.Pattern[str], str]] | None = None
+        self._by_route: dict[int, tuple[object, str]] = {}
+
+    def of(self, scope: Scope) -> str:
+        """The template of the route the router chose (remembered per route object: one
+        pattern scan per route, not per request), else of the path (answers given before
+        routing: 413, 415)."""
+        route = scope.get("route")
+        if route is None:
+            return self.resolve(scope.get("path", ""))
+        known = self._by_route.get(id(route))
+        if known is None or known[0] is not route:
+            known = (route, self.resolve(scope.get("path", "")))
+            self._by_route[id(route)] = known
+        return known[1]
 
     def resolve(self, path: str) -> str:
         if self._compiled is None:
@@ -241,7 +255,7 @@ class ServiceMiddleware:
 
     def _observe(self, scope: Scope, status: int, started: float) -> None:
         elapsed = time.perf_counter() - started
-        template = self.templates.resolve(scope.get("path", ""))
+        template = self.templates.of(scope)
         method = scope.get("method", "")
         self.metrics.requests.labels(method, template, str(status)).inc()
         self.metrics.latency.labels(method, template).observe(elapsed)
