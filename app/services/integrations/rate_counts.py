@@ -3,7 +3,9 @@
 Counting every request in MongoDB costs a round trip per request. Instead a replica syncs a
 caller's window with the shared counter once it has let ``step`` requests through locally (a
 twentieth of the limit) or a second has passed, sending them as one ``$inc`` (a window's first
-request is counted locally too). Between syncs it decides with the last shared count plus its
+request is counted locally too). Far below the limit (more than a step away) that sync runs in
+the background and the request is judged by the local count; near the limit the request waits
+for the shared count. Between syncs it decides with the last shared count plus its
 own local hits. So with one replica the limit is exact; with R replicas a caller can get at most
 about R × step requests more than the limit in a window (5 % of it per replica), and a limit of
 20 or fewer per window is synced on every request, i.e. exact.
@@ -11,10 +13,14 @@ about R × step requests more than the limit in a window (5 % of it per replica)
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+log = logging.getLogger(__name__)
 
 SYNC_SECONDS = 1.0
 STEP_FRACTION = 20
@@ -25,7 +31,11 @@ class _Window:
     start: datetime
     shared: int = 0  # the shared count at the last sync (every replica's hits)
     pending: int = 0  # hits let through here since then, not yet sent
+    sending: int = 0  # hits on their way to the shared counter (a sync in the background)
     synced_at: float = field(default_factory=time.monotonic)
+
+    def estimate(self) -> int:
+        return self.shared + self.sending + self.pending
 
 
 class RateCounts:
@@ -34,6 +44,7 @@ class RateCounts:
     def __init__(self, *, max_keys: int = 100_000) -> None:
         self.max_keys = max_keys
         self._windows: dict[str, _Window] = {}
+        self._syncing: set[asyncio.Task[None]] = set()
 
     async def hit(self, *, key: str, start: datetime, amount: int,
                   send: Callable[[int], Awaitable[int]]) -> int:
@@ -52,15 +63,38 @@ class RateCounts:
                 del self._windows[next(iter(self._windows))]
         due = window.synced_at == 0.0 or window.pending + 1 >= step or (
             time.monotonic() - window.synced_at >= SYNC_SECONDS)
-        if not due:
-            window.pending += 1
-            return window.shared + window.pending
+        if not due or (step > 1 and window.sending and window.estimate() + step < amount):
+            window.pending += 1  # (a sync already on its way: the next one sends these)
+            return window.estimate()
         sending, window.pending = window.pending + 1, 0
         window.synced_at = time.monotonic()
+        window.sending += sending
+        if step > 1 and window.estimate() + step < amount:
+            # Well below the limit: this request is judged by the local count, and the sync
+            # goes on in the background instead of holding the answer for a round trip.
+            task = asyncio.create_task(self._sync(window, sending, send))
+            self._syncing.add(task)
+            task.add_done_callback(self._syncing.discard)
+            return window.estimate()
+        await self._sync(window, sending, send, quiet=False)
+        return window.estimate()
+
+    async def settled(self) -> None:
+        """Wait for the syncs on their way (tests; a server's loop runs them between requests)."""
+        while self._syncing:
+            await asyncio.gather(*self._syncing)
+
+    @staticmethod
+    async def _sync(window: _Window, sending: int, send: Callable[[int], Awaitable[int]],
+                    *, quiet: bool = True) -> None:
         try:
             total = await send(sending)
         except BaseException:
             window.pending += sending  # not counted yet: the next sync sends them
-            raise
+            if not quiet:
+                raise
+            log.warning("rate count sync failed; retried with the next one")
+            return
+        finally:
+            window.sending -= sending
         window.shared = max(window.shared, total)
-        return window.shared + window.pending
