@@ -33,6 +33,7 @@ class _Window:
     pending: int = 0  # hits let through here since then, not yet sent
     sending: int = 0  # hits on their way to the shared counter (a sync in the background)
     synced_at: float = field(default_factory=time.monotonic)
+    task: asyncio.Task[None] | None = None  # the background sync on its way, if any
 
     def estimate(self) -> int:
         return self.shared + self.sending + self.pending
@@ -66,18 +67,27 @@ class RateCounts:
         if not due or (step > 1 and window.sending and window.estimate() + step < amount):
             window.pending += 1  # (a sync already on its way: the next one sends these)
             return window.estimate()
+        if step > 1 and window.estimate() + 1 + step < amount:
+            # Well below the limit: this request is judged by the local count, and the sync
+            # goes on in the background instead of holding the answer for a round trip.
+            sending = self._take(window)
+            window.task = asyncio.create_task(self._sync(window, sending, send))
+            self._syncing.add(window.task)
+            window.task.add_done_callback(self._syncing.discard)
+            return window.estimate()
+        if window.task is not None and not window.task.done():
+            # Its answer must land first, or a total that already counts it would count it twice.
+            await window.task
+        await self._sync(window, self._take(window), send, quiet=False)
+        return window.estimate()
+
+    @staticmethod
+    def _take(window: _Window) -> int:
+        """This request and the hits held since the last sync, now on their way."""
         sending, window.pending = window.pending + 1, 0
         window.synced_at = time.monotonic()
         window.sending += sending
-        if step > 1 and window.estimate() + step < amount:
-            # Well below the limit: this request is judged by the local count, and the sync
-            # goes on in the background instead of holding the answer for a round trip.
-            task = asyncio.create_task(self._sync(window, sending, send))
-            self._syncing.add(task)
-            task.add_done_callback(self._syncing.discard)
-            return window.estimate()
-        await self._sync(window, sending, send, quiet=False)
-        return window.estimate()
+        return sending
 
     async def settled(self) -> None:
         """Wait for the syncs on their way (tests; a server's loop runs them between requests)."""
