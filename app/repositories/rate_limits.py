@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ReturnDocument, WriteConcern
+from pymongo import WriteConcern
 from pymongo.errors import DuplicateKeyError
 
 from app.db import Db
@@ -18,15 +18,22 @@ COUNTER_WRITES = WriteConcern(w=1, j=False)
 
 async def hit(db: Db, *, key: str, window_start: datetime, expires_at: datetime,
               by: int = 1) -> int:
-    """Count ``by`` requests in the window; the count so far (these included)."""
+    """Count ``by`` requests in the window; the count so far (these included, and whatever
+    other replicas added meanwhile).
+
+    An upsert then a read by ``_id``, not one ``findAndModify``: on the embedded database
+    ``findAndModify`` costs time linear in the collection (one counter per caller and window),
+    these two stay flat (as for versioned updates, bench/versioned_update.py)."""
     counters = db.get_collection(COLLECTION, write_concern=COUNTER_WRITES)
+    counter_id = f"{key}|{window_start.isoformat()}"
     for _ in range(2):  # two first hits racing on the upsert: the loser retries as an update
         try:
-            found = await counters.find_one_and_update(
-                {"_id": f"{key}|{window_start.isoformat()}"},
+            await counters.update_one(
+                {"_id": counter_id},
                 {"$inc": {"count": by}, "$setOnInsert": {"expires_at": expires_at}},
-                upsert=True, return_document=ReturnDocument.AFTER)
+                upsert=True)
         except DuplicateKeyError:
             continue
+        found = await counters.find_one({"_id": counter_id}, {"count": 1})
         return int(found["count"]) if found else by
     return by

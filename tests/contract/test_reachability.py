@@ -104,11 +104,11 @@ _APP_NAME = "eu-ats-reachability"
 
 
 async def _failing_database(mongo: Mongo, error_code: int) -> None:
-    # Every request first syncs its caller's rate-limit window (a findAndModify); /readyz pings.
+    # Every request first syncs its caller's rate-limit window (an update); /readyz pings.
     # Only the app's own client meets the failures (and recovers from them), not the suite's.
     await mongo.client.admin.command({
         "configureFailPoint": "failCommand", "mode": "alwaysOn",
-        "data": {"failCommands": ["findAndModify", "ping"], "errorCode": error_code,
+        "data": {"failCommands": ["update", "findAndModify", "ping"], "errorCode": error_code,
                  "appName": _APP_NAME}})
 
 
