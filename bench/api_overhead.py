@@ -89,6 +89,7 @@ class CommandCounter(monitoring.CommandListener):
     def clear(self) -> None:
         self.counts.clear()
         self.waves = 0
+        self.in_flight = set()  # a command still in flight from before does not join a wave
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name not in self.IGNORED:
