@@ -107,11 +107,6 @@ async def update_draft(
     return application_read(updated)
 
 
-async def _documents(ctx: Ctx, application: Document) -> list[Document]:
-    """The application's documents, newest first (a call accepts at most a handful)."""
-    return await documents_repo.all_for_application(ctx.db, application["_id"], cap=100)
-
-
 def full_profile(application: Document) -> CandidateProfile:
     """The draft profile as a complete one; 422 listing what is missing or wrong."""
     try:
