@@ -20,11 +20,6 @@ SUMMARY_FIELDS = ["reference", "title", "kind", "dg", "unit", "places_of_employm
                   "status", "demo"]
 
 
-def public_read(doc: dict[str, Any]) -> AnyCallRead:
-    """A call as the public sees it: who changed what, and when, is staff business."""
-    return published_read(doc)
-
-
 async def list_public_calls(
     ctx: Ctx, *, page: PageParams, kind: CallKind | None = None, unit: str | None = None,
     place: str | None = None, open_now: bool = False, q: str | None = None,
@@ -91,4 +86,4 @@ async def get_public_call(ctx: Ctx, *, call_id: str) -> AnyCallRead:
     doc = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
     if doc is None or doc["status"] != CallStatus.published.value:
         raise NotFound("No such call.")
-    return public_read(doc)
+    return published_read(doc)
