@@ -99,11 +99,14 @@ class RateCounts:
                     *, quiet: bool = True) -> None:
         try:
             total = await send(sending)
-        except BaseException:
+        except BaseException as exc:
             window.pending += sending  # not counted yet: the next sync sends them
-            if not quiet:
+            # In the background a database error is only logged (the request was answered);
+            # a cancellation (shutdown) or an error the request waits for goes on up.
+            if not quiet or not isinstance(exc, Exception):
                 raise
-            log.warning("rate count sync failed; retried with the next one")
+            log.warning("rate count sync failed; retried with the next one",
+                        extra={"error": type(exc).__name__})
             return
         finally:
             window.sending -= sending
