@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import logging
 from collections.abc import AsyncIterator
@@ -171,6 +173,9 @@ def create_app(
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
+            # Rate counts on their way to the database land before it closes (briefly: Ctrl-C).
+            with contextlib.suppress(Exception, TimeoutError):
+                await asyncio.wait_for(app.state.rate_counts.settled(), timeout=0.5)
             if owns_mongo:
                 await app.state.mongo.close()
 
