@@ -45,6 +45,9 @@ def start(workdir: Path) -> tuple[subprocess.Popen[bytes], int]:
         "ATS_EMBEDDED_DB_PATH": str(workdir / "db"), "ATS_DEV_KEYS_PATH": str(workdir / "keys"),
         "ATS_DEMO_DATA": "false", "PYTHONPATH": str(ROOT),
     })
+    # `serve` refuses a database with pending migrations, as `make run` applies them first.
+    subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=workdir, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     process = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=workdir, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
