@@ -20,13 +20,17 @@ from app.repositories.paging import PageSlice, newest_first
 COLLECTION = "outbox"
 
 
+def message(*, application_id: ObjectId, template: str, now: datetime) -> Document:
+    """A notification to deliver, as stored (written with the change it announces)."""
+    return {"application_id": application_id, "template": template, "created_at": now,
+            "deliver_after": now, "attempts": 0, "delivered_at": None, "last_error": None,
+            "claimed_until": None, "dead_at": None}
+
+
 async def enqueue(db: Db, *, application_id: ObjectId, template: str, now: datetime,
                   session: AsyncClientSession | None = None) -> ObjectId:
-    result = await db[COLLECTION].insert_one({
-        "application_id": application_id, "template": template, "created_at": now,
-        "deliver_after": now, "attempts": 0, "delivered_at": None, "last_error": None,
-        "claimed_until": None, "dead_at": None,
-    }, session=session)
+    result = await db[COLLECTION].insert_one(
+        message(application_id=application_id, template=template, now=now), session=session)
     return ObjectId(result.inserted_id)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from bson import ObjectId
 
 from app.db import Mongo
 from app.repositories import together
@@ -84,3 +85,33 @@ async def test_a_person_seen_before_keeps_their_pseudonym_when_memory_has_forgot
     assert events[0]["subject_id"] == events[1]["subject_id"]
     assert events[0]["actor"] == events[1]["actor"] == events[0]["subject_id"]
     assert await mongo.db.subject_keys.count_documents({}) == 1
+
+
+async def test_a_decision_and_what_it_owes_commit_together(
+    client: httpx.AsyncClient, auth: Any, mongo: Mongo,
+) -> None:
+    """The status, the candidate's notification and the audit event: a failed write leaves none
+    of them, and the retry writes all of them."""
+    from tests.applications.factories import decide, hr, submitted
+
+    call = await open_call(client, auth, kind="ca")
+    application = await submitted(client, candidate(auth), call["id"])
+    await mongo.client.admin.command({
+        "configureFailPoint": "failCommand", "mode": {"times": 1},
+        "data": {"failCommands": ["bulkWrite", "update"], "errorCode": 2}})
+    try:
+        failed = await decide(client, hr(auth), application["id"], "preselected")
+    finally:
+        await mongo.client.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+    assert failed.status_code == 500
+    stored = await mongo.db.applications.find_one({"_id": ObjectId(application["id"])})
+    assert stored is not None and stored["status"] == "submitted"
+    assert await mongo.db.outbox.count_documents({}) == 0
+    assert await mongo.db.audit_events.count_documents({"action": "decide"}) == 0
+
+    retried = await decide(client, hr(auth), application["id"], "preselected")
+    assert retried.status_code == 200, retried.text
+    assert await mongo.db.outbox.count_documents({}) == 1
+    assert await mongo.db.audit_events.count_documents({"action": "decide"}) == 1
+    read = await client.get(f"/api/v1/applications/{application['id']}", headers=hr(auth))
+    assert read.json() == retried.json()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-
-from app.db import Document
-from app.errors import Conflict, Forbidden, PreconditionFailed
+from app.errors import Conflict, Forbidden
 from app.models.applications import ApplicationRead, DecisionIn, staff_read
-from app.models.common import check_if_match
-from app.repositories import applications as repo
-from app.repositories import outbox as outbox_repo
+from app.models.common import check_if_match, to_milliseconds
+from app.repositories import calls as calls_repo
 from app.services import audit
 from app.services.applications import rules
-from app.services.applications.access import call_of, readable_application, subject_of
-from app.services.applications.tx import atomically
+from app.services.applications.access import call_of, readable_application
+from app.services.applications.status_change import StatusChange, change_status
 from app.services.context import Ctx
-from app.services.integrations import webhooks
 
 
 async def decide(
@@ -32,27 +27,14 @@ async def decide(
                        application_status=application["status"])
     current = application["status"]
     rules.check_transition(current, decision.status)
-    now = ctx.clock.now()
+    now = to_milliseconds(ctx.clock.now())  # as stored, so the answer equals a later read
     history = {"at": now, "by": ctx.actor.sub, "from": current, "to": decision.status.value,
                "reason": decision.reason}
-    template = rules.NOTIFY.get(decision.status)
-    # The status change and its notification commit together: no notice without the decision.
-    async def store(session: AsyncClientSession) -> Document:
-        updated = await repo.update_versioned(
-            ctx.db, application_id=application["_id"], version=application["version"],
-            set_fields={"status": decision.status.value, "updated_at": now, "decided_at": now},
-            push={"status_history": history}, status_in=[current], session=session)
-        if updated is None:
-            raise PreconditionFailed("The application changed since you read it; read it "
-                                     "again and retry.")
-        if template is not None:
-            await outbox_repo.enqueue(ctx.db, application_id=application["_id"],
-                                      template=template, now=now, session=session)
-        await webhooks.emit(ctx, "application.status_changed", application=updated, session=session)
-        return updated
-
-    updated = await atomically(ctx, store)
-    await audit.record(ctx, action=audit.Action.decide, resource="application",
-                       resource_id=application_id, subject=subject_of(updated),
-                       detail=f"{current}->{decision.status.value}")
-    return staff_read(updated)
+    # The status change, the candidate's notification, the webhook event and the audit event
+    # commit together: no notice without the decision, no decision unrecorded.
+    updated = await change_status(ctx, application=application, change=StatusChange(
+        set_fields={"status": decision.status.value, "updated_at": now, "decided_at": now},
+        history=history, status_in=[current], event="application.status_changed",
+        action=audit.Action.decide, detail=f"{current}->{decision.status.value}",
+        notify=rules.NOTIFY.get(decision.status)))
+    return staff_read({**updated, "call": calls_repo.summary(call)})

@@ -21,11 +21,8 @@ from app.models.applications import (
 from app.models.common import check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
 from app.repositories import applications as repo
-from app.repositories import audit as audit_repo
 from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
-from app.repositories import together
-from app.repositories import webhooks as webhooks_repo
 from app.services import audit
 from app.services.applications import rules
 from app.services.applications.access import (
@@ -36,16 +33,16 @@ from app.services.applications.access import (
 )
 from app.services.applications.create import cast_declaration, duplicate_conflict, profile_doc
 from app.services.applications.crypto import seal
+from app.services.applications.status_change import STALE, StatusChange, change_status
 from app.services.applications.tx import atomically
 from app.services.applications.verdicts import compute_verdict as compute_verdict
 from app.services.context import Ctx
 from app.services.idempotency import run_once
-from app.services.integrations import webhooks
 from app.services.merge_patch import patched_members, validated
 
 
 def _stale() -> PreconditionFailed:
-    return PreconditionFailed("The application changed since you read it; read it again and retry.")
+    return PreconditionFailed(STALE)
 
 
 async def update_draft(
@@ -160,27 +157,9 @@ async def submit_application(
                   "cast_declaration": cast_declaration(application["call_kind"],
                                                        application.get("profile") or {})}
 
-    # The status change, its webhook event and its audit event: one command in one transaction
-    # (a crash loses none of them, a stale version writes none of them).
-    updated = repo.as_updated(application, set_fields=set_fields, push={"status_history": history})
-    announced = webhooks.announcement(ctx, "application.submitted", application=updated)
-    record = await audit.event(ctx, action=audit.Action.submit, resource="application",
-                               resource_id=application_id, subject=subject_of(application))
-    writes: list[together.Write] = [together.Update(
-        repo.COLLECTION, *repo.versioned_change(
-            application_id=application["_id"], version=application["version"],
-            set_fields=set_fields, push={"status_history": history},
-            status_in=[ApplicationStatus.draft.value]))]
-    if announced is not None:
-        writes.append(together.Insert(webhooks_repo.EVENTS, announced.to_mongo()))
-    writes.append(together.Insert(audit_repo.COLLECTION, record))
-
-    async def store(session: AsyncClientSession) -> None:
-        outcome = await together.write_together(ctx.db, writes, session=session)
-        if outcome.counts[0] == 0:
-            raise _stale()
-
-    await atomically(ctx, store)
+    updated = await change_status(ctx, application=application, change=StatusChange(
+        set_fields=set_fields, history=history, status_in=[ApplicationStatus.draft.value],
+        event="application.submitted", action=audit.Action.submit))
     return application_read({**updated, "call": calls_repo.summary(call)})
 
 
@@ -208,27 +187,16 @@ async def withdraw_application(
         raise Conflict(f"The application is {status}; it can be withdrawn only before a "
                        "decision is taken on it.", application_status=status)
     call = await call_of(ctx, application)
-    now = ctx.clock.now()
+    now = to_milliseconds(ctx.clock.now())  # as stored, so the answer equals a later read
     if now >= rules.deadline_instant(call):
         raise Conflict("The deadline has passed: withdrawal was possible until "
                        f"{rules.deadline_text(call)}.",
                        deadline=rules.deadline_instant(call).isoformat())
     history = {"at": now, "by": ctx.actor.sub, "from": status, "to": "withdrawn",
                "reason": None}
-    async def store(session: AsyncClientSession) -> Document:
-        updated = await repo.update_versioned(
-            ctx.db, application_id=application["_id"], version=application["version"],
-            set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
-                        "updated_at": now},
-            push={"status_history": history}, status_in=list(rules.WITHDRAWABLE),
-            session=session)
-        if updated is None:
-            raise _stale()
-        await webhooks.emit(ctx, "application.status_changed", application=updated,
-                            session=session)
-        return updated
-
-    updated = await atomically(ctx, store)
-    await audit.record(ctx, action=audit.Action.withdraw, resource="application",
-                       resource_id=application_id, subject=subject_of(updated))
-    return application_read(updated)
+    updated = await change_status(ctx, application=application, change=StatusChange(
+        set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
+                    "updated_at": now},
+        history=history, status_in=list(rules.WITHDRAWABLE),
+        event="application.status_changed", action=audit.Action.withdraw))
+    return application_read({**updated, "call": calls_repo.summary(call)})
