@@ -99,3 +99,28 @@ async def test_well_below_the_limit_a_sync_does_not_hold_the_answer(mongo: Mongo
     assert not waiting.done()  # near the limit: judged by the shared count, so it waits
     blocked.set()
     assert await waiting > 100
+
+
+async def test_a_caller_far_below_the_limit_costs_the_database_nothing(mongo: Mongo) -> None:
+    """A person who sends a request now and then (the usual user) never waits for, nor causes,
+    a write of the shared counter: a replica tells it of hits a step at a time, not on a timer."""
+    import asyncio
+
+    sent: list[int] = []
+    send = _sender(mongo, "sparse")
+
+    async def counting(by: int) -> int:
+        sent.append(by)
+        return await send(by)
+
+    counts = RateCounts()
+    step = 1200 // STEP_FRACTION
+    for n in range(1, 4):
+        assert await counts.hit(key="sparse", start=START, amount=1200, send=counting) == n
+        await asyncio.sleep(1.1)  # seconds apart, as a person reads a page
+        await counts.settled()
+    assert sent == [] and await mongo.db.rate_limits.count_documents({}) == 0
+    for _ in range(step - 3):  # then a burst: the step-th hit sends them all, none lost
+        await counts.hit(key="sparse", start=START, amount=1200, send=counting)
+    await counts.settled()
+    assert sent == [step]

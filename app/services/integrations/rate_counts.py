@@ -2,27 +2,28 @@
 
 Counting every request in MongoDB costs a round trip per request. Instead a replica syncs a
 caller's window with the shared counter once it has let ``step`` requests through locally (a
-twentieth of the limit) or a second has passed, sending them as one ``$inc`` (a window's first
-request is counted locally too). Far below the limit (more than a step away) that sync runs in
-the background and the request is judged by the local count; near the limit the request waits
-for the shared count. Between syncs it decides with the last shared count plus its
-own local hits. So with one replica the limit is exact; with R replicas a caller can get at most
-about R × step requests more than the limit in a window (5 % of it per replica), and a limit of
-20 or fewer per window is synced on every request, i.e. exact.
+twentieth of the limit), sending them as one ``$inc``. Far below the limit (more than a step
+away) that sync runs in the background and the request is judged by the local count; near the
+limit the request waits for the shared count. Between syncs it decides with the last shared
+count plus its own local hits. So with one replica the limit is exact; with R replicas a caller
+can get at most about R × step requests more than the limit in a window (5 % of it per replica),
+and a limit of 20 or fewer per window is synced on every request, i.e. exact.
+
+There is no sync on a timer: it would tell other replicas of hits sooner, but the bound above
+does not need it, and it cost a caller who sends a request now and then an update and a read
+of the shared counter per request (a busy replica syncs every active caller every second).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 log = logging.getLogger(__name__)
 
-SYNC_SECONDS = 1.0
 STEP_FRACTION = 20
 
 
@@ -32,7 +33,6 @@ class _Window:
     shared: int = 0  # the shared count at the last sync (every replica's hits)
     pending: int = 0  # hits let through here since then, not yet sent
     sending: int = 0  # hits on their way to the shared counter (a sync in the background)
-    synced_at: float = field(default_factory=time.monotonic)
     task: asyncio.Task[None] | None = None  # the background sync on its way, if any
 
     def estimate(self) -> int:
@@ -55,15 +55,14 @@ class RateCounts:
         window = self._windows.get(key)
         if window is None or window.start != start:
             # A new window is synced at once only when every request is (step 1, exact);
-            # otherwise after its first ``step`` hits or second, like any other: its first
-            # request costs no round trip, within the same bound of step per replica.
-            window = _Window(start=start, synced_at=0.0 if step == 1 else time.monotonic())
+            # otherwise after its first ``step`` hits, like any other: its first request costs
+            # no round trip, within the same bound of step per replica.
+            window = _Window(start=start)
             self._windows.pop(key, None)
             self._windows[key] = window
             while len(self._windows) > self.max_keys:
                 del self._windows[next(iter(self._windows))]
-        due = window.synced_at == 0.0 or window.pending + 1 >= step or (
-            time.monotonic() - window.synced_at >= SYNC_SECONDS)
+        due = window.pending + 1 >= step
         if not due or (step > 1 and window.sending and window.estimate() + step < amount):
             window.pending += 1  # (a sync already on its way: the next one sends these)
             return window.estimate()
@@ -85,7 +84,6 @@ class RateCounts:
     def _take(window: _Window) -> int:
         """This request and the hits held since the last sync, now on their way."""
         sending, window.pending = window.pending + 1, 0
-        window.synced_at = time.monotonic()
         window.sending += sending
         return sending
 
