@@ -311,8 +311,8 @@ async def round_trips(settings: Settings, uri: str, call_id: str,
         bench = Bench(http, mongo.db, settings, call_id)
 
         async def count(name: str, op: Callable[[], Awaitable[Any]]) -> None:
-            # Warm twice: the first use builds keys and caches, and may take over a second (the
-            # rate-limit sync interval) on a busy machine.
+            # Warm twice: the first use builds keys and caches (the caller's audit key, the
+            # call's summary), which later requests find in memory.
             await op()
             await op()
             counter.clear()
