@@ -70,7 +70,8 @@ def as_updated(application: Document, *, set_fields: dict[str, Any],
     applies to the version it was computed from, so nothing else can be in it."""
     updated = {**application, **set_fields, "version": int(application["version"]) + 1}
     for name, value in (push or {}).items():
-        updated[name] = [*(application.get(name) or []), value]
+        added = value["$each"] if isinstance(value, dict) and "$each" in value else [value]
+        updated[name] = [*(application.get(name) or []), *added]
     return updated
 
 

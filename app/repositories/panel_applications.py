@@ -48,8 +48,10 @@ async def before_panel_page(db: Db, *, call_id: ObjectId, page: PageParams) -> P
 
 async def statuses(db: Db, *, call_id: ObjectId, application_ids: list[ObjectId]
                    ) -> dict[ObjectId, Document]:
-    """Status, version and history of some applications of a call (for bulk decisions)."""
+    """Status, version and history of some applications of a call, and what their webhook
+    event is addressed by (for bulk decisions)."""
     cursor = db[COLLECTION].find(
         {"_id": {"$in": application_ids}, "call_id": call_id},
-        {"status": 1, "version": 1, "candidate_key": 1, "status_history.to": 1})
+        {"call_id": 1, "status": 1, "version": 1, "candidate_key": 1, "status_history.to": 1,
+         "channel": 1, "permrep_country": 1})
     return {d["_id"]: d async for d in cursor}

@@ -71,7 +71,10 @@ async def write_together(db: Db, ops: Sequence[Write], *,
     client = db.client
     if id(client) not in _unsupported:
         try:
-            # In a transaction the write concern is the transaction's (given at commit).
+            # In a transaction the write concern is the transaction's (given at commit). A long
+            # list (a panel's decisions on a stage: four operations an application) is split by
+            # the driver past the server's maxWriteBatchSize or message size, in the same
+            # session, and the results keep the list's indexes.
             result = await client.bulk_write(
                 [_model(db, op) for op in ops], session=session, ordered=True,
                 verbose_results=True, write_concern=None if session else db.write_concern)

@@ -151,6 +151,25 @@ def event_if_known(
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One event to compute among several (``events``)."""
+
+    action: Action
+    resource: str
+    resource_id: str
+    subject: str | None = None
+    detail: str | None = None
+
+
+async def events(ctx: Ctx, entries: list[Entry]) -> list[dict[str, object]]:
+    """Several events, to be written with the changes they record; the subjects' pseudonyms
+    are looked up at once (a panel's decisions on a whole stage)."""
+    aliases = await _aliases(ctx, [e.subject for e in entries])
+    return [_event(ctx, aliases, e.action, e.resource, e.resource_id, e.subject, e.detail)
+            for e in entries]
+
+
+@dataclass(frozen=True)
 class WithNewKeys:
     """An audit event computed with fresh keys for the people who have none in memory, assumed
     new (a first application): ``key_docs`` go first in the same ordered command as the event,

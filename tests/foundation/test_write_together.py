@@ -115,3 +115,22 @@ async def test_a_decision_and_what_it_owes_commit_together(
     assert await mongo.db.audit_events.count_documents({"action": "decide"}) == 1
     read = await client.get(f"/api/v1/applications/{application['id']}", headers=hr(auth))
     assert read.json() == retried.json()
+
+
+async def test_a_large_stage_is_one_command_in_one_transaction(mongo: Mongo) -> None:
+    """A panel decides a stage of 500 applications: 2,000 operations (the driver splits them
+    only past the server's maxWriteBatchSize and message size), every one counted, in order."""
+    db = mongo.db
+    await db["together_a"].insert_many([{"_id": i, "version": 1} for i in range(500)])
+    ops: list[together.Write] = []
+    for i in range(500):
+        stale = i == 321  # changed since it was read
+        ops.append(together.Update("together_a", {"_id": i, "version": 2 if stale else 1},
+                                   {"$inc": {"version": 1}}))
+        ops += [together.Insert("together_b", {"n": i, "record": r}) for r in range(3)]
+    async with db.client.start_session() as session, await session.start_transaction():
+        outcome = await together.write_together(db, ops, session=session)
+    assert len(outcome.counts) == 2000
+    assert [i for i, count in enumerate(outcome.counts) if count == 0] == [4 * 321]
+    assert await db["together_a"].count_documents({"version": 2}) == 499
+    assert await db["together_b"].count_documents({}) == 1500

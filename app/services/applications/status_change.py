@@ -4,7 +4,8 @@ Submit, withdraw and a decision each change an application's status under its ve
 records of it: the audit event, the webhook event a Permanent Representation is told of, the
 candidate's notification. All of them go to the database as one ordered command inside one
 transaction (``together.write_together``): a crash loses none of them, a stale version writes
-none of them. The answer is the document as the change leaves it, not read back.
+none of them. The answer is the document as the change leaves it, not read back. A panel's
+decisions on a whole stage are many such changes, written the same way in one command.
 """
 
 from __future__ import annotations
@@ -40,31 +41,59 @@ class StatusChange:
     action: audit.Action
     detail: str | None = None  # the audit event's detail
     notify: str | None = None  # the candidate's notification template, if one is owed
+    # Entries before ``history`` for the statuses passed through on the way (a panel's
+    # ``interviewed`` before ``selected``): the history keeps every legal step.
+    through: tuple[dict[str, Any], ...] = ()
+
+
+async def changes_writes(ctx: Ctx, changes: list[tuple[Document, StatusChange]]
+                         ) -> tuple[list[together.Write], list[Document]]:
+    """The writes of ``changes`` in order — for each its versioned update, the candidate's
+    notification, the webhook event and the audit event — and each document as it leaves it."""
+    events = await audit.events(ctx, [audit.Entry(
+        action=change.action, resource="application", resource_id=str(application["_id"]),
+        subject=subject_of(application), detail=change.detail)
+        for application, change in changes])
+    writes: list[together.Write] = []
+    updated_docs: list[Document] = []
+    for (application, change), audit_event in zip(changes, events, strict=True):
+        push = {"status_history": {"$each": [*change.through, change.history]}
+                if change.through else change.history}
+        updated = repo.as_updated(application, set_fields=change.set_fields, push=push)
+        writes.append(together.Update(repo.COLLECTION, *repo.versioned_change(
+            application_id=application["_id"], version=application["version"],
+            set_fields=change.set_fields, push=push, status_in=change.status_in)))
+        if change.notify is not None:
+            writes.append(together.Insert(outbox_repo.COLLECTION, outbox_repo.message(
+                application_id=application["_id"], template=change.notify,
+                now=change.history["at"])))
+        # The PermRep is told where the application went from where it was: a status passed
+        # through on the way was never announced.
+        announced = webhooks.announcement(ctx, change.event, application=updated,
+                                          previous_status=application["status"])
+        if announced is not None:
+            writes.append(together.Insert(webhooks_repo.EVENTS, announced.to_mongo()))
+        writes.append(together.Insert(audit_repo.COLLECTION, audit_event))
+        updated_docs.append(updated)
+    return writes, updated_docs
+
+
+async def write_changes(ctx: Ctx, writes: list[together.Write], *, stale: str = STALE) -> None:
+    """Write ``changes_writes``' writes as one command in one transaction; 412 (``stale``), and
+    nothing written, when any application is no longer the version the change was made from."""
+
+    async def store(session: AsyncClientSession) -> None:
+        outcome = await together.write_together(ctx.db, writes, session=session)
+        if any(count == 0 for write, count in zip(writes, outcome.counts, strict=True)
+               if isinstance(write, together.Update)):
+            raise PreconditionFailed(stale)  # inside the transaction: it aborts
+
+    await atomically(ctx, store)
 
 
 async def change_status(ctx: Ctx, *, application: Document, change: StatusChange) -> Document:
     """Apply ``change`` to ``application`` if it is still the version read (412 otherwise),
     with its records; the changed document."""
-    push = {"status_history": change.history}
-    updated = repo.as_updated(application, set_fields=change.set_fields, push=push)
-    writes: list[together.Write] = [together.Update(repo.COLLECTION, *repo.versioned_change(
-        application_id=application["_id"], version=application["version"],
-        set_fields=change.set_fields, push=push, status_in=change.status_in))]
-    if change.notify is not None:
-        writes.append(together.Insert(outbox_repo.COLLECTION, outbox_repo.message(
-            application_id=application["_id"], template=change.notify,
-            now=change.history["at"])))
-    announced = webhooks.announcement(ctx, change.event, application=updated)
-    if announced is not None:
-        writes.append(together.Insert(webhooks_repo.EVENTS, announced.to_mongo()))
-    writes.append(together.Insert(audit_repo.COLLECTION, await audit.event(
-        ctx, action=change.action, resource="application", resource_id=str(application["_id"]),
-        subject=subject_of(application), detail=change.detail)))
-
-    async def store(session: AsyncClientSession) -> None:
-        outcome = await together.write_together(ctx.db, writes, session=session)
-        if outcome.counts[0] == 0:
-            raise PreconditionFailed(STALE)
-
-    await atomically(ctx, store)
+    writes, [updated] = await changes_writes(ctx, [(application, change)])
+    await write_changes(ctx, writes)
     return updated

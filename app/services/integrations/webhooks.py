@@ -162,17 +162,21 @@ async def emit(ctx: Ctx, event: WebhookEvent | str, *,
 
 def announcement(ctx: Ctx, event: WebhookEvent | str, *,
                  application: Mapping[str, Any] | None = None,
-                 call: Mapping[str, Any] | None = None) -> EventDoc | None:
+                 call: Mapping[str, Any] | None = None,
+                 previous_status: str | None = None) -> EventDoc | None:
     """The event to record for a change, or ``None`` when nobody is told of it (written by the
-    caller together with the change)."""
+    caller together with the change). ``previous_status``: the status before a change that
+    passed through others (a panel's selection passes through ``interviewed``); by default the
+    last history entry's."""
     event_type = WebhookEvent(event)
     data: dict[str, Any] = {}
     country = None
     if application is not None:
         history = application.get("status_history") or []
+        if previous_status is None and history:
+            previous_status = history[-1]["from"]
         data = {"application_id": str(application["_id"]), "call_id": str(application["call_id"]),
-                "status": application["status"],
-                "previous_status": history[-1]["from"] if history else None}
+                "status": application["status"], "previous_status": previous_status}
         country = application.get("permrep_country") if application.get(
             "channel") == "permrep" else None
         if country is None:
