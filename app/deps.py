@@ -18,6 +18,7 @@ from app.security.dependencies import CurrentUser
 from app.security.principal import Principal
 from app.services.context import Ctx
 from app.services.documents.scanning import Scanner
+from app.services.integrations import rate_limits
 
 
 # Every dependency is ``async def``: a plain ``def`` one runs in the thread pool, a hop per
@@ -52,22 +53,41 @@ async def _page(
 
 
 async def _ctx(request: Request, principal: CurrentUser) -> Ctx:
-    return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
-               settings=request.app.state.settings, actor=principal,
-               subject_keys=request.app.state.subject_keys,
-               rate_counts=request.app.state.rate_counts)
+    """The authenticated caller's context, its request counted against the caller's rate limit
+    (429 beyond it). Every authenticated router depends on it (``AUTHENTICATED``, main.py), so no
+    route escapes the token check nor the count; an endpoint that names it gets the same one
+    (FastAPI solves a dependency once per request)."""
+    state = request.app.state
+    ctx = Ctx(db=state.mongo.db, clock=state.clock, settings=state.settings, actor=principal,
+              subject_keys=state.subject_keys, rate_counts=state.rate_counts)
+    if ctx.settings.rate_limit_enabled:
+        await rate_limits.check(ctx, key=f"sub:{principal.sub}",
+                                limit=ctx.settings.rate_limit_caller)
+    return ctx
 
 
 ANONYMOUS = Principal(sub="anonymous", roles=frozenset())
 
 
 async def _public_ctx(request: Request) -> Ctx:
-    return Ctx(db=request.app.state.mongo.db, clock=request.app.state.clock,
-               settings=request.app.state.settings, actor=ANONYMOUS,
-               subject_keys=request.app.state.subject_keys,
-               rate_counts=request.app.state.rate_counts,
-               public_pages=request.app.state.public_pages)
+    """The anonymous caller's context (public routes, ``/oauth/token``), its request counted
+    against its IP address's limit (429 beyond it). Behind a proxy, run uvicorn with
+    ``--proxy-headers --forwarded-allow-ips`` so the address is the client's."""
+    state = request.app.state
+    ctx = Ctx(db=state.mongo.db, clock=state.clock, settings=state.settings, actor=ANONYMOUS,
+              subject_keys=state.subject_keys, rate_counts=state.rate_counts,
+              public_pages=state.public_pages)
+    if ctx.settings.rate_limit_enabled:
+        host = request.client.host if request.client else "unknown"
+        await rate_limits.check(ctx, key=f"ip:{host}", limit=ctx.settings.rate_limit_anonymous)
+    return ctx
 
+
+# The one dependency of each router (main.py): one node for FastAPI to solve per request where
+# a token check, a rate-limit count and the endpoint's context were three (a request pays for
+# every node it solves, cached or not).
+AUTHENTICATED = Depends(_ctx)
+COUNTED_BY_ADDRESS = Depends(_public_ctx)
 
 Db = Annotated[Database, Depends(_db)]
 ClockDep = Annotated[Clock, Depends(_clock)]
