@@ -72,9 +72,12 @@ async def _own_read(ctx: Ctx, application_id: str) -> ApplicationRead | None:
                                  resource_id=application_id, subject=ctx.actor.sub)
     if event is None:
         return None
-    found, _ = await asyncio.gather(
-        repo.get(ctx.db, object_id(application_id, what="application")),
-        audit_repo.insert(ctx.db, event))  # a failed audit write fails the read
+    oid = object_id(application_id, what="application")
+    # The insert goes first: its journaled write is the longer of the two (measured with
+    # bench/api_overhead.py, the read's median latency is lower that way round).
+    _, found = await asyncio.gather(
+        audit_repo.insert(ctx.db, event),  # a failed audit write fails the read
+        repo.get(ctx.db, oid))
     if (found is None or found.get("purging") or not is_owner(ctx, found)
             or subject_of(found) != ctx.actor.sub):
         return None
