@@ -247,8 +247,9 @@ class ApplicationRead(ApiModel):
         description="The EPSO CAST registration as the candidate declared it (CA calls).")
     eligibility: EligibilityVerdict | None = Field(
         default=None,
-        description="The eligibility verdict stored at submission; null on a draft (read "
-        "`/eligibility` for a live one).")
+        description="The eligibility verdict stored at submission, worded as `/eligibility` "
+        "words it in the language `Accept-Language` asks for (English, French or German, named "
+        "in `Content-Language`); null on a draft (read `/eligibility` for a live one).")
     priority_rank: int | None = Field(
         default=None, description="Article 29 order on a TA call, set on submission: 0 for "
         "Commission officials, then officials of other institutions, competition laureates, "

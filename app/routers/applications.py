@@ -31,14 +31,21 @@ from app.models.common import ProblemResponses, etag
 from app.models.eligibility import EligibilityVerdict
 from app.openapi_errors import NOT_ANSWERED
 from app.services.applications import create, decisions, drafts, reads, special_needs
-from app.services.eligibility.localized import localized
+from app.services.eligibility.localized import (
+    localized,
+    with_worded_verdict,
+    with_worded_verdicts,
+)
 
 router = APIRouter(tags=["applications"], responses=ProblemResponses)
 
 
 def _with_etag(response: Response, read: ApplicationRead) -> ApplicationRead:
+    """The application as answered: its version as `ETag`, its verdict in the reader's
+    language (named in `Content-Language`)."""
     response.headers["ETag"] = etag(read.version)
-    return read
+    response.headers.update(content_language())
+    return with_worded_verdict(read, language=language_var.get())
 
 
 @router.post(
@@ -58,9 +65,9 @@ async def create_application(call_id: str, payload: ApplicationCreate, ctx: CtxD
 
 
 @router.get("/applications", summary="List the applications you may see",
-            response_model=ApplicationList)
+            response_model=ApplicationList, responses={200: {"headers": LANGUAGE_HEADERS}})
 async def list_applications(
-    ctx: CtxDep, page: Page,
+    ctx: CtxDep, page: Page, response: Response,
     call_id: Annotated[str | None, Query(max_length=40,
                                          description="Only applications to this call.")] = None,
     status: Annotated[ApplicationStatus | None,
@@ -73,12 +80,15 @@ async def list_applications(
     Permanent Representation's country's, staff's calls', a panel member's calls'. Each carries
     its call's summary.
     """
-    return await reads.list_applications(ctx, page=page, call_id=call_id, status=status,
-                                         submitted_by_me=submitted_by == "me")
+    found = await reads.list_applications(ctx, page=page, call_id=call_id, status=status,
+                                          submitted_by_me=submitted_by == "me")
+    response.headers.update(content_language())
+    return with_worded_verdicts(found, language=language_var.get())
 
 
 @router.get("/applications/{application_id}", summary="Read an application",
-            response_model=ApplicationRead, responses={403: NOT_ANSWERED})
+            response_model=ApplicationRead,
+            responses={200: {"headers": LANGUAGE_HEADERS}, 403: NOT_ANSWERED})
 async def get_application(application_id: str, ctx: CtxDep, response: Response
                           ) -> ApplicationRead:
     """One application with its call's summary; `ETag` is its version, to send as `If-Match` when

@@ -16,6 +16,7 @@ from app.deps import (
     Page,
     merge_patch_body,
 )
+from app.i18n import content_language, language_var
 from app.models.applications import ApplicationList
 from app.models.calls import (
     AnyCallRead,
@@ -30,6 +31,7 @@ from app.models.common import ProblemResponses, etag
 from app.openapi_errors import NOT_ANSWERED
 from app.services import calls as service
 from app.services.calls.candidates import list_candidates
+from app.services.eligibility.localized import with_worded_verdicts
 
 router = APIRouter(prefix="/calls", tags=["calls"], responses=ProblemResponses)
 
@@ -157,5 +159,8 @@ async def set_start_date(call_id: str, payload: service.StartDateIn, ctx: CtxDep
                         "institutions, then competition laureates, then the others (an unstated "
                         "status last); each group in order of arrival.",
             response_model=ApplicationList)
-async def list_call_candidates(call_id: str, ctx: CtxDep, page: Page) -> ApplicationList:
-    return await list_candidates(ctx, call_id=call_id, page=page)
+async def list_call_candidates(call_id: str, ctx: CtxDep, page: Page, response: Response
+                               ) -> ApplicationList:
+    found = await list_candidates(ctx, call_id=call_id, page=page)
+    response.headers.update(content_language())
+    return with_worded_verdicts(found, language=language_var.get())

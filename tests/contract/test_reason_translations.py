@@ -179,3 +179,38 @@ def test_a_message_round_trips_through_its_stored_json() -> None:
     stored = Message.model_validate(message.model_dump(mode="json"))
     assert stored == message
     assert render(stored, "fr") == "Agência : emploi actuel depuis le 29 février 2020"
+
+
+async def test_an_applications_own_verdict_reads_as_its_eligibility_route_words_it(
+    client: httpx.AsyncClient, auth: Any,
+) -> None:
+    """A French candidate reading their submitted application sees the verdict in French, the
+    same words as /eligibility, on the submit's answer, the read and the list alike."""
+    call = await open_call(client, auth, kind="ca")
+    me = candidate(auth)
+    draft_read = await draft(client, me, call["id"], profile=_PROFILE)
+    submitted_answer = await client.post(
+        f"/api/v1/applications/{draft_read['id']}/submit",
+        headers={**me, "Accept-Language": "de"})
+    assert submitted_answer.status_code == 200, submitted_answer.text
+    assert submitted_answer.headers["content-language"] == "de"
+    german = _by_criterion(submitted_answer.json()["eligibility"])
+    assert german["declarations"]["reason"] == (
+        "fehlende Erklärungen: Nachweis der charakterlichen Eignung")
+
+    french_verdict = await _read(client, me, draft_read["id"], "fr")
+    read = await client.get(f"/api/v1/applications/{draft_read['id']}",
+                            headers={**me, "Accept-Language": "fr"})
+    assert read.headers["content-language"] == "fr"
+    assert read.json()["eligibility"] == french_verdict
+    assert _by_criterion(read.json()["eligibility"])["languages"]["reason"] == (
+        "PT au niveau C2 (≥ C1) et EN au niveau C1 (≥ B2)")
+    listed = await client.get("/api/v1/applications", headers={**me, "Accept-Language": "fr"})
+    assert [item["eligibility"] for item in listed.json()["items"]] == [french_verdict]
+    english = await client.get(f"/api/v1/applications/{draft_read['id']}", headers=me)
+    assert english.json()["eligibility"] == await _read(client, me, draft_read["id"], "en")
+    staff = await client.get(f"/api/v1/calls/{call['id']}/candidates",
+                             headers={**auth("hr", sub="hr-1"), "Accept-Language": "de"})
+    assert staff.status_code == 200, staff.text
+    assert _by_criterion(staff.json()["items"][0]["eligibility"])["declarations"]["reason"] \
+        == german["declarations"]["reason"]

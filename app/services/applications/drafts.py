@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from app.db import Document
 from app.errors import Conflict, PreconditionFailed, Unprocessable, validation_errors
+from app.i18n import content_language, language_var
 from app.models.applications import (
     ApplicationRead,
     ApplicationStatus,
@@ -37,6 +38,7 @@ from app.services.applications.status_change import STALE, StatusChange, change_
 from app.services.applications.tx import atomically
 from app.services.applications.verdicts import compute_verdict as compute_verdict
 from app.services.context import Ctx
+from app.services.eligibility.localized import with_worded_verdict
 from app.services.idempotency import run_once
 from app.services.merge_patch import patched_members, validated
 
@@ -170,7 +172,10 @@ async def submit_application_once(
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
         read = await submit_application(ctx, application_id=application_id, if_match=if_match)
-        return 200, read.model_dump(mode="json", by_alias=True), {"ETag": etag(read.version)}
+        # The verdict just judged, worded for the reader (a replay answers the same words).
+        worded = with_worded_verdict(read, language=language_var.get())
+        return 200, worded.model_dump(mode="json", by_alias=True), {
+            "ETag": etag(read.version), **content_language()}
 
     return await run_once(ctx, key=idempotency_key, scope=f"applications.submit:{application_id}",
                           body={"if_match": if_match}, produce=produce)

@@ -9,7 +9,10 @@ fixed phrase).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from app.i18n import translate
+from app.models.applications import ApplicationList, ApplicationRead
 from app.models.eligibility import Criterion, CriterionResult, EligibilityVerdict, Outcome
 from app.services.eligibility.render import render
 
@@ -62,3 +65,23 @@ def _localized_result(result: CriterionResult, language: str) -> CriterionResult
         words["evidence"] = [render(item, language) if not isinstance(item, str) else item
                              for item in result.evidence_messages]
     return result.model_copy(update=words)
+
+
+Read = TypeVar("Read", bound=ApplicationRead)
+
+
+def with_worded_verdict(read: Read, *, language: str) -> Read:
+    """``read`` with its embedded verdict (a submitted application's) worded in ``language``
+    as ``/eligibility`` words it: one application reads the same on both routes."""
+    if read.eligibility is None:
+        return read
+    return read.model_copy(update={"eligibility": localized(read.eligibility,
+                                                            language=language)})
+
+
+def with_worded_verdicts(page: ApplicationList, *, language: str) -> ApplicationList:
+    """Each application of ``page`` with its verdict worded in ``language``."""
+    if all(item.eligibility is None for item in page.items):
+        return page
+    return page.model_copy(update={"items": [with_worded_verdict(item, language=language)
+                                             for item in page.items]})
