@@ -153,7 +153,9 @@ async def withdraw_application(application_id: str, ctx: CtxDep, response: Respo
                         "`Accept-Language` asks for (English, French or German; English by "
                         "default), named in `Content-Language`; the codes never change.",
             response_model=EligibilityVerdict,
-            responses={200: {"headers": LANGUAGE_HEADERS}, 403: NOT_ANSWERED})
+            responses={200: {"headers": LANGUAGE_HEADERS}, 403: NOT_ANSWERED,
+                       422: {"description": "A draft whose profile is incomplete: `errors` "
+                                            "lists what to complete before it can be judged"}})
 async def get_application_eligibility(application_id: str, ctx: CtxDep, response: Response
                                       ) -> EligibilityVerdict:
     verdict = await reads.get_eligibility(ctx, application_id=application_id)

@@ -187,6 +187,19 @@ async def test_withdraw_before_the_deadline_only(
     assert late.status_code == 409
 
 
+async def test_a_draft_with_an_incomplete_profile_is_told_what_to_complete_before_a_verdict(
+    client: httpx.AsyncClient, auth
+) -> None:
+    call = await open_call(client, auth, kind="ca")
+    created = await draft(client, candidate(auth), call["id"], profile={"first_name": "Ana"})
+    live = await client.get(f"/api/v1/applications/{created['id']}/eligibility",
+                            headers=candidate(auth))
+    assert live.status_code == 422
+    assert live.headers["content-type"].startswith("application/problem+json")
+    missing = {tuple(error["loc"]) for error in live.json()["errors"]}
+    assert {("profile", "last_name"), ("profile", "nationalities")} <= missing
+
+
 async def test_eligibility_is_live_for_drafts_and_stored_once_submitted(
     client: httpx.AsyncClient, auth, clock: ManualClock
 ) -> None:
