@@ -9,6 +9,7 @@ from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.common import ApiModel
+from app.models.stored import ApplicationDoc
 
 ImportState = Literal["queued", "validating", "applying", "completed", "rejected"]
 CastResult = Literal["passed", "failed"]
@@ -106,14 +107,15 @@ class CastVerification(BaseModel):
     verified_at: datetime
 
     @classmethod
-    def of(cls, application: dict[str, Any]) -> CastVerification | None:
+    def of(cls, application: ApplicationDoc) -> CastVerification | None:
         """The verification recorded on an application, while it still fits its declaration
         (a Per-ID changed since is verified afresh by the next import)."""
         found = application.get("cast_verification")
         if not found:
             return None
         verification = cls.model_validate(found)
-        declared = (application.get("cast_declaration") or {}).get("epso_per_id")
+        declaration = application.get("cast_declaration")
+        declared = declaration.get("epso_per_id") if declaration else None
         if verification.rule == "per_id" and declared != verification.per_id:
             return None
         return verification

@@ -13,6 +13,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from app.db import Db, Document
 from app.models.common import PageParams
 from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
+from app.models.stored import ApplicationDoc
+from app.repositories.applications import applications
 from app.repositories.documents import BUCKET
 from app.repositories.paging import PageSlice, newest_first
 
@@ -207,8 +209,9 @@ def handover_query(*, call_id: ObjectId, hr_statuses: list[str]) -> dict[str, An
             "$or": [{"status": {"$in": hr_statuses}}, {"status_history.to": {"$in": hr_statuses}}]}
 
 
-async def handover_applications(db: Db, query: dict[str, Any]) -> AsyncIterator[Document]:
-    async for doc in db[APPLICATIONS].find(query).sort("_id", 1):
+async def handover_applications(db: Db, query: dict[str, Any]
+                                ) -> AsyncIterator[ApplicationDoc]:
+    async for doc in applications(db).find(query).sort("_id", 1):
         yield doc
 
 

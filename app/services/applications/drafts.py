@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Document
 from app.errors import Conflict, PreconditionFailed, Unprocessable, validation_errors
 from app.models.applications import (
     ApplicationRead,
@@ -20,6 +19,7 @@ from app.models.applications import (
 )
 from app.models.common import check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
+from app.models.stored import ApplicationDoc, DocumentRulesDoc, ProfileDoc, StatusEntryDoc
 from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
@@ -59,7 +59,7 @@ async def update_draft(
     changes = payload.model_dump(exclude_unset=True)
     now = ctx.clock.now()
     fields: dict[str, Any] = {"updated_at": now}
-    profile = application.get("profile") or {}
+    profile: ProfileDoc = application.get("profile") or {}
     if "profile" in changes:
         profile = profile_doc(payload.profile) if payload.profile is not None else {}
         fields["profile"] = profile
@@ -72,7 +72,7 @@ async def update_draft(
             settings_key=ctx.settings.pseudonym_key.get_secret_value(), channel="permrep",
             actor=ctx.actor, profile=profile)
 
-    async def store(session: AsyncClientSession) -> Document:
+    async def store(session: AsyncClientSession) -> ApplicationDoc:
         updated = await repo.update_versioned(
             ctx.db, application_id=application["_id"], version=application["version"],
             set_fields=fields, status_in=[ApplicationStatus.draft.value], session=session)
@@ -104,7 +104,7 @@ async def update_draft(
     return application_read(updated)
 
 
-def full_profile(application: Document) -> CandidateProfile:
+def full_profile(application: ApplicationDoc) -> CandidateProfile:
     """The draft profile as a complete one; 422 listing what is missing or wrong."""
     try:
         return CandidateProfile.model_validate(application.get("profile") or {})
@@ -114,7 +114,7 @@ def full_profile(application: Document) -> CandidateProfile:
                             errors=errors) from None
 
 
-def missing_documents(rules: dict[str, Any], documents: list[dict[str, Any]]) -> list[str]:
+def missing_documents(rules: DocumentRulesDoc, documents: list[dict[str, Any]]) -> list[str]:
     """The required kinds not uploaded; a single-PDF call's one PDF holds them all (TA)."""
     required = [str(kind) for kind in rules.get("required") or []]
     if rules.get("single_pdf") and documents:
@@ -148,8 +148,8 @@ async def submit_application(
                                      "missing"} for kind in missing])
     verdict = await compute_verdict(ctx, application=application, call=call, profile=profile,
                                     documents=documents)
-    history = {"at": now, "by": ctx.actor.sub, "from": "draft", "to": "submitted",
-               "reason": None}
+    history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": "draft",
+                               "to": "submitted", "reason": None}
     set_fields = {"status": ApplicationStatus.submitted.value, "submitted_at": now,
                   "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
                   "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
@@ -192,8 +192,8 @@ async def withdraw_application(
         raise Conflict("The deadline has passed: withdrawal was possible until "
                        f"{rules.deadline_text(call)}.",
                        deadline=rules.deadline_instant(call).isoformat())
-    history = {"at": now, "by": ctx.actor.sub, "from": status, "to": "withdrawn",
-               "reason": None}
+    history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": status,
+                               "to": "withdrawn", "reason": None}
     updated = await change_status(ctx, application=application, change=StatusChange(
         set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
                     "updated_at": now},

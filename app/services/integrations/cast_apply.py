@@ -175,7 +175,7 @@ async def verify_applications(ctx: Ctx, doc: CastImportDoc) -> int:
             if application["call_id"] not in groups:
                 call = await calls_repo.get(ctx.db, application["call_id"])
                 groups[application["call_id"]] = EligibilityCriteria.model_validate(
-                    (call or {}).get("criteria") or {}).cast_function_group
+                    (call.get("criteria") if call else None) or {}).cast_function_group
             group = groups[application["call_id"]]
             eligibility = None
             if group is not None and application.get("eligibility"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from bson import ObjectId
@@ -51,14 +51,14 @@ async def footprints(ctx: Ctx, ids: list[ObjectId]
     return {oid: dict(c) for oid, c in counts.items()}, doc_ids
 
 
-def subjects_of(application: Document) -> list[str]:
+def subjects_of(application: Mapping[str, Any]) -> list[str]:
     """The person's ids the audit trail may hold pseudonyms of."""
     found = [application.get("candidate_key"), application.get("owner_sub")]
     return sorted({s for s in found if isinstance(s, str) and s}) or [str(application["_id"])]
 
 
-async def claim(ctx: Ctx, applications: list[Document], *, run_id: ObjectId, reason: str
-                ) -> list[Document]:
+async def claim(ctx: Ctx, applications: Sequence[Mapping[str, Any]], *, run_id: ObjectId,
+                reason: str) -> list[Document]:
     """Mark the applications ``purging`` with their counts; those this claim holds."""
     if not applications:
         return []
