@@ -9,8 +9,8 @@ null is ``X | None``. A member kept as a Pydantic model's JSON and only ever rea
 that model is ``ModelJson``; members that rules read key by key have their own shape here.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: TypedDict reads NotRequired from evaluated
+# annotations only (``__required_keys__``, which tests/shapes.py checks documents against).
 from datetime import datetime
 from typing import Any, NotRequired, TypeAlias, TypedDict
 
@@ -122,7 +122,7 @@ class EligibilityDoc(TypedDict):
 class PurgingDoc(TypedDict):
     """The claim a purge or an erasure puts on an application (``privacy/erase.claim``)."""
 
-    run_id: ObjectId | None
+    run_id: ObjectId  # the retention run's, or the erasure request's
     at: datetime
     reason: str
     counts: dict[str, int]
@@ -160,12 +160,6 @@ class ApplicationDoc(TypedDict):
     restricted_at: NotRequired[datetime]  # unset when the restriction is lifted
     transferred_at: NotRequired[datetime | None]
     purging: NotRequired[PurgingDoc | None]
-
-
-class ApplicationWithCallDoc(ApplicationDoc):
-    """An application with its call's summary joined, as a read shows it (never stored)."""
-
-    call: CallSummaryDoc | None
 
 
 # Projections of applications: what a query reads of them, and nothing more.
@@ -275,6 +269,12 @@ class CallSummaryDoc(TypedDict):
     kind: NotRequired[str]
     deadline: NotRequired[DeadlineDoc]
     status: NotRequired[str]
+
+
+class ApplicationWithCallDoc(ApplicationDoc):
+    """An application with its call's summary joined, as a read shows it (never stored)."""
+
+    call: CallSummaryDoc | None
 
 
 class CallDoc(TypedDict):
