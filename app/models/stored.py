@@ -271,6 +271,23 @@ class CallSummaryDoc(TypedDict):
     status: NotRequired[str]
 
 
+class ApplicationChangeDoc(TypedDict, total=False):
+    """What a change of an application sets (its ``$set``), each member typed as in
+    ``ApplicationDoc`` (tests/applications/test_stored_shapes.py holds them equal)."""
+
+    profile_code: str
+    candidate_key: str
+    status: str
+    profile: ProfileDoc
+    cast_declaration: CastDeclarationDoc | None
+    eligibility: EligibilityDoc | None
+    priority_rank: int
+    updated_at: datetime
+    submitted_at: datetime | None
+    withdrawn_at: datetime | None
+    decided_at: datetime | None
+
+
 class ApplicationWithCallDoc(ApplicationDoc):
     """An application with its call's summary joined, as a read shows it (never stored)."""
 

@@ -16,7 +16,7 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 
 from app.db import Db, Document
 from app.models.common import PageParams
-from app.models.stored import ApplicationDoc
+from app.models.stored import ApplicationChangeDoc, ApplicationDoc, EligibilityDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "applications"
@@ -59,7 +59,7 @@ def versioned_change(
     *,
     application_id: ObjectId,
     version: int,
-    set_fields: dict[str, Any],
+    set_fields: ApplicationChangeDoc,
     push: dict[str, Any] | None = None,
     unset: list[str] | None = None,
     status_in: list[str] | None = None,
@@ -76,7 +76,7 @@ def versioned_change(
     return query, update
 
 
-def as_updated(application: A, *, set_fields: dict[str, Any],
+def as_updated(application: A, *, set_fields: ApplicationChangeDoc,
                push: dict[str, Any] | None = None) -> A:
     """The document as ``versioned_change`` leaves it, without reading it back: the change only
     applies to the version it was computed from, so nothing else can be in it."""
@@ -94,7 +94,7 @@ async def update_versioned(
     *,
     application_id: ObjectId,
     version: int,
-    set_fields: dict[str, Any],
+    set_fields: ApplicationChangeDoc,
     push: dict[str, Any] | None = None,
     unset: list[str] | None = None,
     status_in: list[str] | None = None,
@@ -213,7 +213,7 @@ async def with_verdicts(db: Db, *, call_id: ObjectId, after: ObjectId | None,
     return await applications(db).find(query).sort("_id", 1).limit(limit).to_list()
 
 
-async def set_verdict(db: Db, *, application_id: ObjectId, verdict: dict[str, Any],
+async def set_verdict(db: Db, *, application_id: ObjectId, verdict: EligibilityDoc,
                       now: datetime) -> None:
     """Replace an application's stored verdict (a new version: its ETag changes)."""
     await db[COLLECTION].update_one(

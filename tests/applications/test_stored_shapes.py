@@ -3,13 +3,13 @@ repositories hand to the services, which mypy then checks every read against."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_type_hints
 
 import httpx
 from bson import ObjectId
 
 from app.db import Mongo
-from app.models.stored import ApplicationDoc
+from app.models.stored import ApplicationChangeDoc, ApplicationDoc
 from tests.applications.factories import (
     candidate,
     decide,
@@ -112,3 +112,10 @@ async def test_a_restricted_application_keeps_its_declared_shape(
     stored = await _stored(mongo, sent["id"])
     assert stored.get("restricted_at") is not None
     assert mismatches(stored, ApplicationDoc) == []
+
+
+def test_a_change_sets_members_as_the_document_types_them() -> None:
+    """``ApplicationChangeDoc`` (what a change ``$set``s) repeats ``ApplicationDoc``'s types."""
+    document = get_type_hints(ApplicationDoc)
+    change = get_type_hints(ApplicationChangeDoc)
+    assert {name: document.get(name) for name in change} == change

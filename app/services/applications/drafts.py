@@ -19,7 +19,13 @@ from app.models.applications import (
 )
 from app.models.common import check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
-from app.models.stored import ApplicationDoc, DocumentRulesDoc, ProfileDoc, StatusEntryDoc
+from app.models.stored import (
+    ApplicationChangeDoc,
+    ApplicationDoc,
+    DocumentRulesDoc,
+    ProfileDoc,
+    StatusEntryDoc,
+)
 from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
@@ -36,6 +42,7 @@ from app.services.applications.crypto import seal
 from app.services.applications.status_change import STALE, StatusChange, change_status
 from app.services.applications.tx import atomically
 from app.services.applications.verdicts import compute_verdict as compute_verdict
+from app.services.applications.verdicts import verdict_doc
 from app.services.context import Ctx
 from app.services.idempotency import run_once
 from app.services.merge_patch import patched_members, validated
@@ -58,7 +65,7 @@ async def update_draft(
     payload = validated(ApplicationUpdate, patched_members(stored, patch))
     changes = payload.model_dump(exclude_unset=True)
     now = ctx.clock.now()
-    fields: dict[str, Any] = {"updated_at": now}
+    fields: ApplicationChangeDoc = {"updated_at": now}
     profile: ProfileDoc = application.get("profile") or {}
     if "profile" in changes:
         profile = profile_doc(payload.profile) if payload.profile is not None else {}
@@ -150,12 +157,13 @@ async def submit_application(
                                     documents=documents)
     history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": "draft",
                                "to": "submitted", "reason": None}
-    set_fields = {"status": ApplicationStatus.submitted.value, "submitted_at": now,
-                  "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
-                  "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
-                  "profile": profile.model_dump(mode="json", exclude_none=True),
-                  "cast_declaration": cast_declaration(application["call_kind"],
-                                                       application.get("profile") or {})}
+    set_fields: ApplicationChangeDoc = {
+        "status": ApplicationStatus.submitted.value, "submitted_at": now, "updated_at": now,
+        "eligibility": verdict_doc(verdict),
+        "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
+        "profile": profile_doc(profile),
+        "cast_declaration": cast_declaration(application["call_kind"],
+                                             application.get("profile") or {})}
 
     updated = await change_status(ctx, application=application, change=StatusChange(
         set_fields=set_fields, history=history, status_in=[ApplicationStatus.draft.value],

@@ -11,13 +11,13 @@ decisions on a whole stage are many such changes, written the same way in one co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from app.errors import PreconditionFailed
 from app.models.integrations_webhooks import WebhookEvent
-from app.models.stored import ApplicationStatusDoc, StatusEntryDoc
+from app.models.stored import ApplicationChangeDoc, ApplicationStatusDoc, StatusEntryDoc
 from app.repositories import applications as repo
 from app.repositories import audit as audit_repo
 from app.repositories import outbox as outbox_repo
@@ -36,7 +36,7 @@ A = TypeVar("A", bound=ApplicationStatusDoc)
 
 @dataclass(frozen=True)
 class StatusChange:
-    set_fields: dict[str, Any]  # the new status and its dates (UTC, to the millisecond)
+    set_fields: ApplicationChangeDoc  # the new status and its dates (UTC, to the millisecond)
     history: StatusEntryDoc  # the status_history entry
     status_in: list[str]  # the statuses it may leave
     event: WebhookEvent | str  # announced to a Permanent Representation (its applications)

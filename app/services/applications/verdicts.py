@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -18,7 +18,7 @@ from app.models.eligibility import EligibilityVerdict
 from app.models.europass import CvFacts
 from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
-from app.models.stored import ApplicationDoc, CallDoc
+from app.models.stored import ApplicationDoc, CallDoc, EligibilityDoc
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
 from app.services import audit
@@ -51,6 +51,12 @@ def call_reference_day(call: CallDoc, *, submitted: datetime) -> ReferenceDay:
                               last_day=_date(deadline.get("last_day"))),
         submitted=as_utc(submitted).astimezone(BRUSSELS).date(),
     )
+
+
+def verdict_doc(verdict: EligibilityVerdict) -> EligibilityDoc:
+    """A verdict as it is stored on its application."""
+    # The model's JSON is EligibilityDoc's shape (tests/applications/test_stored_shapes.py).
+    return cast(EligibilityDoc, verdict.model_dump(mode="json"))
 
 
 def call_criteria(call: CallDoc) -> EligibilityCriteria:
@@ -105,7 +111,7 @@ async def reevaluate_call(ctx: Ctx, *, call: CallDoc, why: str) -> int:
             verdict = await compute_verdict(ctx, application=application, call=call,
                                             profile=profile)
             await repo.set_verdict(ctx.db, application_id=application["_id"],
-                                   verdict=verdict.model_dump(mode="json"), now=ctx.clock.now())
+                                   verdict=verdict_doc(verdict), now=ctx.clock.now())
             await audit.record(ctx, action=audit.Action.update,
                                resource="application.eligibility",
                                resource_id=str(application["_id"]),
