@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.common import ApiModel
-from app.models.stored import ApplicationDoc
+from app.models.stored import ApplicationDoc, CastVerificationDoc
 
 ImportState = Literal["queued", "validating", "applying", "completed", "rejected"]
 CastResult = Literal["passed", "failed"]
@@ -105,6 +105,10 @@ class CastVerification(BaseModel):
     passed: list[str] = Field(description="Function groups passed, per the import.")
     failed: list[str] = Field(description="Function groups failed, per the import.")
     verified_at: datetime
+
+    def stored(self) -> CastVerificationDoc:
+        """As the application keeps it (``cast_verification``)."""
+        return cast(CastVerificationDoc, self.model_dump())
 
     @classmethod
     def of(cls, application: ApplicationDoc) -> CastVerification | None:

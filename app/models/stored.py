@@ -288,6 +288,18 @@ class ApplicationChangeDoc(TypedDict, total=False):
     decided_at: datetime | None
 
 
+class CastCheckDoc(TypedDict):
+    """What an EPSO CAST import re-checks of a CA application (``cast.ca_applications_after``)."""
+
+    _id: ObjectId
+    call_id: ObjectId
+    status: str
+    profile: ProfileDoc
+    cast_declaration: CastDeclarationDoc | None
+    eligibility: EligibilityDoc | None
+    cast_verification: NotRequired[CastVerificationDoc]
+
+
 class ApplicationWithCallDoc(ApplicationDoc):
     """An application with its call's summary joined, as a read shows it (never stored)."""
 
