@@ -148,9 +148,9 @@ async def delete_linked(db: Db, collection: str, field: str, value: ObjectId) ->
 
 # --- the data subject's own data (export) ---------------------------------------------------
 
-async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[Document]:
+async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[ApplicationDoc]:
     """Every application a candidate owns, oldest first, streamed (not those being purged)."""
-    async for doc in db[APPLICATIONS].find(
+    async for doc in applications(db).find(
             {"channel": "candidate", "owner_sub": owner_sub, "purging": None}).sort("_id", 1):
         yield doc
 
