@@ -53,7 +53,7 @@ def mismatches(value: Any, shape: Any, path: str = "$") -> list[str]:
                 for m in mismatches(item, item_shape, f"{path}.{key}")]
     if shape is int and isinstance(value, bool):
         return [f"{path}: {value!r} is a bool, not an int"]
-    if shape in (str, int, float, bool, datetime, ObjectId):
+    if shape in (str, int, float, bool, bytes, datetime, ObjectId):
         return [] if isinstance(value, shape) else [
             f"{path}: {value!r} is not a {shape.__name__}"]
     raise AssertionError(f"{path}: no check for {shape!r}")

@@ -162,6 +162,18 @@ class ApplicationDoc(TypedDict):
     purging: NotRequired[PurgingDoc | None]
 
 
+class SpecialNeedsDoc(TypedDict):
+    """An application's special needs, sealed apart (``special_needs``)."""
+
+    _id: ObjectId
+    application_id: ObjectId
+    kid: NotRequired[str]  # the key's id; a record sealed before key ids existed has none
+    nonce: bytes
+    ciphertext: bytes
+    created_at: datetime
+    updated_at: NotRequired[datetime]
+
+
 # Projections of applications: what a query reads of them, and nothing more.
 
 class SubjectDoc(TypedDict):

@@ -14,9 +14,14 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
-from app.models.stored import ApplicationChangeDoc, ApplicationDoc, EligibilityDoc
+from app.models.stored import (
+    ApplicationChangeDoc,
+    ApplicationDoc,
+    EligibilityDoc,
+    SpecialNeedsDoc,
+)
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "applications"
@@ -155,18 +160,23 @@ async def delete_special_needs(
     await db[SPECIAL_NEEDS].delete_one({"application_id": application_id}, session=session)
 
 
-async def get_special_needs(db: Db, application_id: ObjectId) -> Document | None:
+def special_needs(db: Db) -> AsyncCollection[SpecialNeedsDoc]:
+    """The special needs, typed (their validator guarantees the shape: the one cast)."""
+    return cast("AsyncCollection[SpecialNeedsDoc]", db[SPECIAL_NEEDS])
+
+
+async def get_special_needs(db: Db, application_id: ObjectId) -> SpecialNeedsDoc | None:
     """The encrypted special-needs record of an application, if any."""
-    return await db[SPECIAL_NEEDS].find_one({"application_id": application_id})
+    return await special_needs(db).find_one({"application_id": application_id})
 
 
 async def special_needs_not_under(db: Db, *, kid: str, after: ObjectId | None, limit: int
-                                  ) -> list[Document]:
+                                  ) -> list[SpecialNeedsDoc]:
     """A batch of records sealed with another key than ``kid`` (or none), by ascending ``_id``."""
     query: dict[str, Any] = {"kid": {"$ne": kid}}
     if after is not None:
         query["_id"] = {"$gt": after}
-    return await db[SPECIAL_NEEDS].find(query).sort("_id", 1).limit(limit).to_list()
+    return await special_needs(db).find(query).sort("_id", 1).limit(limit).to_list()
 
 
 async def reseal_special_needs(db: Db, *, record_id: ObjectId, old_nonce: bytes, kid: str,

@@ -9,7 +9,7 @@ import httpx
 from bson import ObjectId
 
 from app.db import Mongo
-from app.models.stored import ApplicationChangeDoc, ApplicationDoc
+from app.models.stored import ApplicationChangeDoc, ApplicationDoc, SpecialNeedsDoc
 from tests.applications.factories import (
     candidate,
     decide,
@@ -119,3 +119,17 @@ def test_a_change_sets_members_as_the_document_types_them() -> None:
     document = get_type_hints(ApplicationDoc)
     change = get_type_hints(ApplicationChangeDoc)
     assert {name: document.get(name) for name in change} == change
+
+
+async def test_special_needs_are_sealed_in_their_declared_shape(
+    client: httpx.AsyncClient, auth, mongo: Mongo
+) -> None:
+    call = await open_call(client, auth, kind="ca")
+    created = await draft(client, candidate(auth), call["id"], special_needs="Step-free access")
+    record = await mongo.db.special_needs.find_one({"application_id": ObjectId(created["id"])})
+    assert record is not None
+    assert mismatches(record, SpecialNeedsDoc) == []
+    schema = await validator(mongo.db, "special_needs")
+    declared, required = members(SpecialNeedsDoc)
+    assert set(schema["properties"]) <= declared
+    assert set(schema["required"]) <= required
