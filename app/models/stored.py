@@ -221,6 +221,24 @@ class ConflictViewDoc(TypedDict):
     profile: NotRequired[ConflictProfileDoc]  # a projection may leave an empty one out
 
 
+class PurgeViewDoc(TypedDict):
+    """What a retention run reads of an application it may purge (never the profile)."""
+
+    _id: ObjectId
+    call_id: ObjectId
+    candidate_key: str
+    owner_sub: str | None
+    purging: NotRequired[PurgingDoc | None]
+
+
+class ClaimedDoc(TypedDict):
+    """An application a purge or an erasure holds: what finishing it reads."""
+
+    _id: ObjectId
+    call_id: ObjectId
+    purging: PurgingDoc
+
+
 # --- calls -----------------------------------------------------------------------------------
 
 class DeadlineDoc(TypedDict):
