@@ -162,6 +162,23 @@ class ApplicationDoc(TypedDict):
     purging: NotRequired[PurgingDoc | None]
 
 
+class ApplicationChangeDoc(TypedDict, total=False):
+    """What a change of an application sets (its ``$set``), each member typed as in
+    ``ApplicationDoc`` (tests/applications/test_stored_shapes.py holds them equal)."""
+
+    profile_code: str
+    candidate_key: str
+    status: str
+    profile: ProfileDoc
+    cast_declaration: CastDeclarationDoc | None
+    eligibility: EligibilityDoc | None
+    priority_rank: int
+    updated_at: datetime
+    submitted_at: datetime | None
+    withdrawn_at: datetime | None
+    decided_at: datetime | None
+
+
 class SpecialNeedsDoc(TypedDict):
     """An application's special needs, sealed apart (``special_needs``)."""
 
@@ -239,6 +256,18 @@ class ClaimedDoc(TypedDict):
     purging: PurgingDoc
 
 
+class CastCheckDoc(TypedDict):
+    """What an EPSO CAST import re-checks of a CA application (``cast.ca_applications_after``)."""
+
+    _id: ObjectId
+    call_id: ObjectId
+    status: str
+    profile: ProfileDoc
+    cast_declaration: CastDeclarationDoc | None
+    eligibility: EligibilityDoc | None
+    cast_verification: NotRequired[CastVerificationDoc]
+
+
 # --- calls -----------------------------------------------------------------------------------
 
 class DeadlineDoc(TypedDict):
@@ -301,35 +330,7 @@ class CallSummaryDoc(TypedDict):
     status: NotRequired[str]
 
 
-class ApplicationChangeDoc(TypedDict, total=False):
-    """What a change of an application sets (its ``$set``), each member typed as in
-    ``ApplicationDoc`` (tests/applications/test_stored_shapes.py holds them equal)."""
-
-    profile_code: str
-    candidate_key: str
-    status: str
-    profile: ProfileDoc
-    cast_declaration: CastDeclarationDoc | None
-    eligibility: EligibilityDoc | None
-    priority_rank: int
-    updated_at: datetime
-    submitted_at: datetime | None
-    withdrawn_at: datetime | None
-    decided_at: datetime | None
-
-
-class CastCheckDoc(TypedDict):
-    """What an EPSO CAST import re-checks of a CA application (``cast.ca_applications_after``)."""
-
-    _id: ObjectId
-    call_id: ObjectId
-    status: str
-    profile: ProfileDoc
-    cast_declaration: CastDeclarationDoc | None
-    eligibility: EligibilityDoc | None
-    cast_verification: NotRequired[CastVerificationDoc]
-
-
+# An application as a read shows it, its call joined (it needs CallSummaryDoc, hence here).
 class ApplicationWithCallDoc(ApplicationDoc):
     """An application with its call's summary joined, as a read shows it (never stored)."""
 
