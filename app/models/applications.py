@@ -21,6 +21,7 @@ from app.models.profile import (
     LanguageSkill,
 )
 from app.models.reference import CountryCode, Declaration, FunctionGroup
+from app.models.stored import ApplicationDoc, ApplicationWithCallDoc
 
 ProfileCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 SpecialNeeds = Annotated[str, Field(min_length=1, max_length=5000)]
@@ -312,7 +313,7 @@ class SpecialNeedsUpdate(InputModel):
         examples=["Wheelchair access to the interview room"])
 
 
-def application_read(doc: dict[str, Any]) -> ApplicationRead:
+def application_read(doc: ApplicationDoc | ApplicationWithCallDoc) -> ApplicationRead:
     """The candidate's view of a stored application: statuses and dates, no staff ids nor
     internal reasons (special needs are never part of any view). Staff: ``staff_read``."""
     history: list[StatusChange | StatusEntry] = [
@@ -320,14 +321,14 @@ def application_read(doc: dict[str, Any]) -> ApplicationRead:
     return _read(doc, history)
 
 
-def staff_read(doc: dict[str, Any]) -> ApplicationRead:
+def staff_read(doc: ApplicationDoc | ApplicationWithCallDoc) -> ApplicationRead:
     """Staff's view of a stored application: the status history with who and why."""
     history: list[StatusChange | StatusEntry] = [
         StatusChange.model_validate(entry) for entry in doc.get("status_history") or []]
     return _read(doc, history)
 
 
-def _read(doc: dict[str, Any], history: list[StatusChange | StatusEntry]) -> ApplicationRead:
+def _read(doc: ApplicationDoc, history: list[StatusChange | StatusEntry]) -> ApplicationRead:
     read = ApplicationRead.model_validate({
         **doc,
         "id": str(doc["_id"]),

@@ -54,6 +54,7 @@ from app.models.common import ApiModel, InputModel, ShortText
 from app.models.criteria import EligibilityCriteria
 from app.models.profile import Article29Status
 from app.models.reference import CALL_KIND_RULES, FunctionGroup
+from app.models.stored import CallDoc
 
 __all__ = [
     "KIND_FIELDS", "AnyCallCreate", "AnyCallRead", "CaCallCreate", "CaCallRead", "CallCreate",
@@ -388,13 +389,13 @@ class CallList(ApiModel):
                                     "page; null on the last one.")
 
 
-def call_read(doc: dict[str, Any]) -> AnyCallRead:
+def call_read(doc: CallDoc) -> AnyCallRead:
     """The API shape of a stored call document (its kind's member; other kinds' leftovers in
     an older document are not shown)."""
     return CallRead.model_validate({**doc, "id": str(doc["_id"])}).root
 
 
-def published_read(doc: dict[str, Any]) -> AnyCallRead:
+def published_read(doc: CallDoc) -> AnyCallRead:
     """A call as published (the public, a panel member): who changed what, and when, is the
     managing staff's business."""
     read = call_read(doc)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.common import ApiModel
+from app.models.stored import ApplicationDoc, CastVerificationDoc
 
 ImportState = Literal["queued", "validating", "applying", "completed", "rejected"]
 CastResult = Literal["passed", "failed"]
@@ -105,15 +106,20 @@ class CastVerification(BaseModel):
     failed: list[str] = Field(description="Function groups failed, per the import.")
     verified_at: datetime
 
+    def stored(self) -> CastVerificationDoc:
+        """As the application keeps it (``cast_verification``)."""
+        return cast(CastVerificationDoc, self.model_dump())
+
     @classmethod
-    def of(cls, application: dict[str, Any]) -> CastVerification | None:
+    def of(cls, application: ApplicationDoc) -> CastVerification | None:
         """The verification recorded on an application, while it still fits its declaration
         (a Per-ID changed since is verified afresh by the next import)."""
         found = application.get("cast_verification")
         if not found:
             return None
         verification = cls.model_validate(found)
-        declared = (application.get("cast_declaration") or {}).get("epso_per_id")
+        declaration = application.get("cast_declaration")
+        declared = declaration.get("epso_per_id") if declaration else None
         if verification.rule == "per_id" and declared != verification.per_id:
             return None
         return verification

@@ -5,49 +5,66 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
+from app.models.stored import (
+    ApplicationChangeDoc,
+    ApplicationDoc,
+    EligibilityDoc,
+    SpecialNeedsDoc,
+)
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "applications"
 SPECIAL_NEEDS = "special_needs"
 T = TypeVar("T")
+# A document that has at least what a status change reads (an ApplicationDoc or a projection).
+A = TypeVar("A", bound=Mapping[str, Any])
 
 
-async def get(db: Db, application_id: ObjectId) -> Document | None:
+def applications(db: Db) -> AsyncCollection[ApplicationDoc]:
+    """The collection, typed: its validator (migrations) guarantees the stored shape, so this
+    is the one place a driver's document is taken for an ``ApplicationDoc``."""
+    return cast("AsyncCollection[ApplicationDoc]", db[COLLECTION])
+
+
+async def get(db: Db, application_id: ObjectId) -> ApplicationDoc | None:
     """One application by id, whatever its status (access is the service's business)."""
-    return await db[COLLECTION].find_one({"_id": application_id})
+    return await applications(db).find_one({"_id": application_id})
 
 
-async def insert(db: Db, doc: Document, *, session: AsyncClientSession | None = None) -> ObjectId:
+async def insert(db: Db, doc: ApplicationDoc, *,
+                 session: AsyncClientSession | None = None) -> ObjectId:
     """Store a new application; a duplicate (call, profile, candidate) raises DuplicateKeyError."""
-    result = await db[COLLECTION].insert_one(doc, session=session)
+    result = await applications(db).insert_one(doc, session=session)
     return ObjectId(result.inserted_id)
 
 
 async def find_duplicate(
     db: Db, *, call_id: ObjectId, profile_code: str, candidate_key: str
-) -> Document | None:
-    """The application that already holds this (call, profile, candidate) slot."""
-    return await db[COLLECTION].find_one(
+) -> ObjectId | None:
+    """The id of the application that already holds this (call, profile, candidate) slot."""
+    found = await db[COLLECTION].find_one(
         {"call_id": call_id, "profile_code": profile_code, "candidate_key": candidate_key},
         {"_id": 1},
     )
+    return None if found is None else ObjectId(found["_id"])
 
 
 def versioned_change(
     *,
     application_id: ObjectId,
     version: int,
-    set_fields: dict[str, Any],
+    set_fields: ApplicationChangeDoc,
     push: dict[str, Any] | None = None,
     unset: list[str] | None = None,
     status_in: list[str] | None = None,
@@ -64,15 +81,17 @@ def versioned_change(
     return query, update
 
 
-def as_updated(application: Document, *, set_fields: dict[str, Any],
-               push: dict[str, Any] | None = None) -> Document:
+def as_updated(application: A, *, set_fields: ApplicationChangeDoc,
+               push: dict[str, Any] | None = None) -> A:
     """The document as ``versioned_change`` leaves it, without reading it back: the change only
     applies to the version it was computed from, so nothing else can be in it."""
-    updated = {**application, **set_fields, "version": int(application["version"]) + 1}
+    updated: dict[str, Any] = {**application, **set_fields,
+                               "version": int(application["version"]) + 1}
     for name, value in (push or {}).items():
         added = value["$each"] if isinstance(value, dict) and "$each" in value else [value]
         updated[name] = [*(application.get(name) or []), *added]
-    return updated
+    # The same document with the fields a status change sets (the caller's own, checked there).
+    return cast(A, updated)
 
 
 async def update_versioned(
@@ -80,12 +99,12 @@ async def update_versioned(
     *,
     application_id: ObjectId,
     version: int,
-    set_fields: dict[str, Any],
+    set_fields: ApplicationChangeDoc,
     push: dict[str, Any] | None = None,
     unset: list[str] | None = None,
     status_in: list[str] | None = None,
     session: AsyncClientSession | None = None,
-) -> Document | None:
+) -> ApplicationDoc | None:
     """Apply a change if the stored version is still ``version``; the new document or ``None``."""
     query, update = versioned_change(application_id=application_id, version=version,
                                      set_fields=set_fields, push=push, unset=unset,
@@ -97,9 +116,7 @@ async def update_versioned(
     result = await db[COLLECTION].update_one(query, update, session=session)
     if result.matched_count == 0:
         return None
-    found: Document | None = await db[COLLECTION].find_one({"_id": application_id},
-                                                           session=session)
-    return found
+    return await applications(db).find_one({"_id": application_id}, session=session)
 
 
 async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams) -> PageSlice:
@@ -143,18 +160,23 @@ async def delete_special_needs(
     await db[SPECIAL_NEEDS].delete_one({"application_id": application_id}, session=session)
 
 
-async def get_special_needs(db: Db, application_id: ObjectId) -> Document | None:
+def special_needs(db: Db) -> AsyncCollection[SpecialNeedsDoc]:
+    """The special needs, typed (their validator guarantees the shape: the one cast)."""
+    return cast("AsyncCollection[SpecialNeedsDoc]", db[SPECIAL_NEEDS])
+
+
+async def get_special_needs(db: Db, application_id: ObjectId) -> SpecialNeedsDoc | None:
     """The encrypted special-needs record of an application, if any."""
-    return await db[SPECIAL_NEEDS].find_one({"application_id": application_id})
+    return await special_needs(db).find_one({"application_id": application_id})
 
 
 async def special_needs_not_under(db: Db, *, kid: str, after: ObjectId | None, limit: int
-                                  ) -> list[Document]:
+                                  ) -> list[SpecialNeedsDoc]:
     """A batch of records sealed with another key than ``kid`` (or none), by ascending ``_id``."""
     query: dict[str, Any] = {"kid": {"$ne": kid}}
     if after is not None:
         query["_id"] = {"$gt": after}
-    return await db[SPECIAL_NEEDS].find(query).sort("_id", 1).limit(limit).to_list()
+    return await special_needs(db).find(query).sort("_id", 1).limit(limit).to_list()
 
 
 async def reseal_special_needs(db: Db, *, record_id: ObjectId, old_nonce: bytes, kid: str,
@@ -193,15 +215,15 @@ class TransactionBusy(Exception):
 
 
 async def with_verdicts(db: Db, *, call_id: ObjectId, after: ObjectId | None,
-                        limit: int) -> list[Document]:
+                        limit: int) -> list[ApplicationDoc]:
     """A batch of a call's applications that hold a stored verdict, by ``_id`` after ``after``."""
     query: dict[str, Any] = {"call_id": call_id, "eligibility": {"$ne": None}}
     if after is not None:
         query["_id"] = {"$gt": after}
-    return await db[COLLECTION].find(query).sort("_id", 1).limit(limit).to_list()
+    return await applications(db).find(query).sort("_id", 1).limit(limit).to_list()
 
 
-async def set_verdict(db: Db, *, application_id: ObjectId, verdict: dict[str, Any],
+async def set_verdict(db: Db, *, application_id: ObjectId, verdict: EligibilityDoc,
                       now: datetime) -> None:
     """Replace an application's stored verdict (a new version: its ETag changes)."""
     await db[COLLECTION].update_one(
@@ -210,7 +232,7 @@ async def set_verdict(db: Db, *, application_id: ObjectId, verdict: dict[str, An
 
 
 async def by_priority(db: Db, *, call_id: ObjectId, after: tuple[int, ObjectId] | None,
-                      limit: int) -> list[Document]:
+                      limit: int) -> list[ApplicationDoc]:
     """A call's submitted applications (not drafts, not withdrawn) in Article 29 order, then
     in order of arrival; keyset-paged after ``(rank, _id)``."""
     query: dict[str, Any] = {"call_id": call_id,
@@ -219,5 +241,5 @@ async def by_priority(db: Db, *, call_id: ObjectId, after: tuple[int, ObjectId] 
         rank, last = after
         query["$or"] = [{"priority_rank": {"$gt": rank}},
                         {"priority_rank": rank, "_id": {"$gt": last}}]
-    cursor = db[COLLECTION].find(query).sort([("priority_rank", 1), ("_id", 1)]).limit(limit)
+    cursor = applications(db).find(query).sort([("priority_rank", 1), ("_id", 1)]).limit(limit)
     return await cursor.to_list()

@@ -5,17 +5,25 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from app.db import Db, Document
 from app.models.common import PageParams
+from app.models.stored import CallDoc, CallSummaryDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "calls"
+
+
+def calls(db: Db) -> AsyncCollection[CallDoc]:
+    """The collection, typed: its validator (migrations) guarantees the stored shape, so this
+    is the one place a driver's document is taken for a ``CallDoc``."""
+    return cast("AsyncCollection[CallDoc]", db[COLLECTION])
 
 
 class DuplicateReference(Exception):
@@ -32,16 +40,16 @@ class _Recent:
     LIMIT = 2_000
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[str, ObjectId], tuple[float, Document]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, ObjectId], tuple[float, CallDoc]] = OrderedDict()
         self.writes = 0
 
-    def get(self, db: Db, call_id: ObjectId, ttl: float) -> Document | None:
+    def get(self, db: Db, call_id: ObjectId, ttl: float) -> CallDoc | None:
         entry = self._entries.get((db.name, call_id))
         if entry is None or time.monotonic() - entry[0] >= ttl:
             return None
         return entry[1]
 
-    def put(self, db: Db, doc: Document) -> None:
+    def put(self, db: Db, doc: CallDoc) -> None:
         key = (db.name, doc["_id"])
         self._entries[key] = (time.monotonic(), doc)
         self._entries.move_to_end(key)
@@ -62,48 +70,52 @@ def generation() -> int:
     return _RECENT.writes
 
 
-async def get_recent(db: Db, call_id: ObjectId, *, ttl: float) -> Document | None:
+async def get_recent(db: Db, call_id: ObjectId, *, ttl: float) -> CallDoc | None:
     """One call, from this process's recent reads when younger than ``ttl`` seconds. The
     answer is a copy: callers may change it without changing the cache."""
     if ttl > 0 and (cached := _RECENT.get(db, call_id, ttl)) is not None:
-        return dict(cached)
+        return cached.copy()
     doc = await get(db, call_id)
     if doc is not None and ttl > 0:
         _RECENT.put(db, doc)
-        return dict(doc)
+        return doc.copy()
     return doc
 
 
-async def get(db: Db, call_id: ObjectId) -> Document | None:
+async def get(db: Db, call_id: ObjectId) -> CallDoc | None:
     """One call by id, whatever its status (access is the service's business)."""
-    return await db[COLLECTION].find_one({"_id": call_id})
+    return await calls(db).find_one({"_id": call_id})
 
 
-async def get_by_reference(db: Db, reference: str) -> Document | None:
+async def get_by_reference(db: Db, reference: str) -> CallDoc | None:
     """One call by its notice reference (unique)."""
-    return await db[COLLECTION].find_one({"reference": reference})
+    return await calls(db).find_one({"reference": reference})
 
 
-async def insert(db: Db, doc: Document) -> ObjectId | None:
+async def insert(db: Db, doc: CallDoc) -> ObjectId | None:
     """Insert a call; ``None`` when its reference is taken."""
     try:
-        result = await db[COLLECTION].insert_one(doc)
+        result = await calls(db).insert_one(doc)
     except DuplicateKeyError:
         return None
     _RECENT.forget(db, ObjectId(result.inserted_id))
     return ObjectId(result.inserted_id)
 
 
-async def find_page(db: Db, *, query: dict[str, Any], page: PageParams,
-                    fields: list[str] | None = None) -> PageSlice:
-    """A page of calls matching ``query``, newest first (only ``fields`` when given)."""
-    projection = dict.fromkeys(fields, 1) if fields else None
-    return await newest_first(db[COLLECTION], query, page, projection)
+async def find_page(db: Db, *, query: dict[str, Any], page: PageParams) -> PageSlice[CallDoc]:
+    """A page of calls matching ``query``, newest first."""
+    return await newest_first(calls(db), query, page)
+
+
+async def find_fields_page(db: Db, *, query: dict[str, Any], page: PageParams,
+                           fields: list[str]) -> PageSlice[Document]:
+    """A page of calls matching ``query``, newest first, with only ``fields`` (and ``_id``)."""
+    return await newest_first(db[COLLECTION], query, page, dict.fromkeys(fields, 1))
 
 
 async def update_if(
     db: Db, *, call_id: ObjectId, expect: dict[str, Any], update: dict[str, Any]
-) -> Document | None:
+) -> CallDoc | None:
     """Apply ``update`` only if the call still matches ``expect``; the new document or ``None``.
 
     Every change bumps ``version``, so a writer that read an older version loses cleanly.
@@ -111,7 +123,7 @@ async def update_if(
     update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
     _RECENT.forget(db, call_id)
     try:
-        return await db[COLLECTION].find_one_and_update(
+        return await calls(db).find_one_and_update(
             {"_id": call_id, **expect}, update, return_document=ReturnDocument.AFTER
         )
     except DuplicateKeyError:
@@ -132,19 +144,20 @@ SUMMARY_FIELDS = {"reference": 1, "title": 1, "kind": 1, "deadline": 1, "status"
 
 
 async def summaries(db: Db, call_ids: list[ObjectId], *,
-                    ttl: float = 0.0) -> dict[ObjectId, Document]:
+                    ttl: float = 0.0) -> dict[ObjectId, CallSummaryDoc]:
     """Reference, title, kind, deadline and status of several calls in one query (a page of
     applications or notifications names each call once); recent calls (``ttl``) from memory."""
     wanted = set(call_ids)
-    known: dict[ObjectId, Document] = {}
+    known: dict[ObjectId, CallDoc] = {}
     if ttl > 0:
         for call_id in wanted:
             if (cached := _RECENT.get(db, call_id, ttl)) is not None:
                 known[call_id] = cached
     missing = wanted - known.keys()
     if missing:
-        # Whole documents when remembered (a create or a submit will want the rest).
-        found = await db[COLLECTION].find({"_id": {"$in": list(missing)}},
+        # Whole documents when remembered (a create or a submit will want the rest); else
+        # only what ``summary`` reads.
+        found = await calls(db).find({"_id": {"$in": list(missing)}},
                                           None if ttl > 0 else SUMMARY_FIELDS).to_list()
         for doc in found:
             known[doc["_id"]] = doc
@@ -153,7 +166,18 @@ async def summaries(db: Db, call_ids: list[ObjectId], *,
     return {call_id: summary(doc) for call_id, doc in known.items()}
 
 
-def summary(call: Document) -> Document:
-    """The summary fields of a call document (what an application shows of its call)."""
-    return {"_id": call["_id"], **{field: call[field] for field in SUMMARY_FIELDS
-                                   if field in call}}
+def summary(call: CallDoc) -> CallSummaryDoc:
+    """The summary fields of a call document (what an application shows of its call); a
+    projection on ``SUMMARY_FIELDS`` will do."""
+    found: CallSummaryDoc = {"_id": call["_id"]}
+    if "reference" in call:
+        found["reference"] = call["reference"]
+    if "title" in call:
+        found["title"] = call["title"]
+    if "kind" in call:
+        found["kind"] = call["kind"]
+    if "deadline" in call:
+        found["deadline"] = call["deadline"]
+    if "status" in call:
+        found["status"] = call["status"]
+    return found

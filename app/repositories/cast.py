@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from pymongo import ReturnDocument, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 
 from app.db import Db
 from app.models.integrations_cast import CastImportDoc, CastRecordDoc, Rejection
+from app.models.stored import CastCheckDoc, CastVerificationDoc, EligibilityDoc
 
 IMPORTS = "cast_imports"
 RECORDS = "cast_records"
@@ -66,19 +68,21 @@ async def records_of(db: Db, *, per_id: str | None, email: str | None) -> list[C
 
 
 async def ca_applications_after(db: Db, after: ObjectId | None, *, limit: int
-                                ) -> list[dict[str, Any]]:
+                                ) -> list[CastCheckDoc]:
     """CA applications (any status), in id order from ``after``: the import re-checks them."""
     query: dict[str, Any] = {"call_kind": "ca", "cast_declaration": {"$ne": None}}
     if after is not None:
         query["_id"] = {"$gt": after}
     projection = {"cast_declaration": 1, "cast_verification": 1, "profile": 1,
                   "eligibility": 1, "call_id": 1, "status": 1}
-    return [d async for d in db.applications.find(query, projection).sort("_id", 1)
-            .limit(limit)]
+    # The validator guarantees the stored shape; the projection, which part of it comes back.
+    applications = cast("AsyncCollection[CastCheckDoc]", db.applications)
+    return [d async for d in applications.find(query, projection).sort("_id", 1).limit(limit)]
 
 
-async def set_verification(db: Db, *, application_id: ObjectId, verification: dict[str, Any],
-                           eligibility: dict[str, Any] | None) -> None:
+async def set_verification(db: Db, *, application_id: ObjectId,
+                           verification: CastVerificationDoc,
+                           eligibility: EligibilityDoc | None) -> None:
     fields: dict[str, Any] = {"cast_declaration.verified": True,
                               "cast_verification": verification}
     if eligibility is not None:

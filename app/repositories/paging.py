@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic
 
-from app.db import Collection, Document
+from pymongo.asynchronous.collection import AsyncCollection
+from typing_extensions import TypeVar
+
 from app.models.common import PageParams, encode_cursor
+
+# What a page holds: a repository's stored type (``PageSlice[CallDoc]``); a bare ``PageSlice``
+# is a page of documents of no declared shape.
+T = TypeVar("T", bound=Mapping[str, Any], default=Any)
 
 
 @dataclass(frozen=True)
-class PageSlice:
-    docs: list[Document]
+class PageSlice(Generic[T]):
+    docs: list[T]
     next_cursor: str | None
 
 
-async def newest_first(collection: Collection, query: dict[str, Any], page: PageParams,
-                       projection: dict[str, Any] | None = None) -> PageSlice:
+async def newest_first(collection: AsyncCollection[T], query: dict[str, Any], page: PageParams,
+                       projection: dict[str, Any] | None = None) -> PageSlice[T]:
     """The page of ``query``'s documents after ``page.cursor``, by descending ``_id``."""
     filters = dict(query)
     after = page.after_id()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bson import ObjectId
+from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
+from app.models.stored import ApplicationDoc, ApplicationStatusDoc, ConflictViewDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "applications"
@@ -25,7 +27,16 @@ CONFLICT_FIELDS = {"call_id": 1, "status": 1, "candidate_key": 1, "profile.first
                    "profile.experience.end": 1}
 
 
-def is_before_panel(application: Document) -> bool:
+V = TypeVar("V", ConflictViewDoc, ApplicationStatusDoc)
+
+
+def _viewed(db: Db, view: type[V]) -> AsyncCollection[V]:
+    """The collection read through a projection of shape ``view``: the validator guarantees the
+    stored shape, the projection which part of it comes back (the one cast to it here)."""
+    return cast("AsyncCollection[V]", db[COLLECTION])
+
+
+def is_before_panel(application: ApplicationDoc) -> bool:
     """The unit has put this application before the panel (now or in the past)."""
     status = application.get("status")
     if status in AFTER_PRESELECTION:
@@ -34,23 +45,23 @@ def is_before_panel(application: Document) -> bool:
         h.get("to") == "preselected" for h in application.get("status_history") or [])
 
 
-async def conflict_view(db: Db, application_id: ObjectId) -> Document | None:
+async def conflict_view(db: Db, application_id: ObjectId) -> ConflictViewDoc | None:
     """Names and employers of one application (the pre-declaration view)."""
-    return await db[COLLECTION].find_one({"_id": application_id}, CONFLICT_FIELDS)
+    return await _viewed(db, ConflictViewDoc).find_one({"_id": application_id}, CONFLICT_FIELDS)
 
 
-async def before_panel_page(db: Db, *, call_id: ObjectId, page: PageParams) -> PageSlice:
+async def before_panel_page(db: Db, *, call_id: ObjectId, page: PageParams
+                            ) -> PageSlice[ConflictViewDoc]:
     """A page of a call's applications put before its panel, with the conflict fields only."""
-    slice_ = await newest_first(db[COLLECTION], {"call_id": call_id, **BEFORE_PANEL}, page)
-    return PageSlice(docs=[{k: d.get(k) for k in ("_id", "status", "candidate_key", "profile")}
-                           for d in slice_.docs], next_cursor=slice_.next_cursor)
+    return await newest_first(_viewed(db, ConflictViewDoc), {"call_id": call_id, **BEFORE_PANEL},
+                              page, CONFLICT_FIELDS)
 
 
 async def statuses(db: Db, *, call_id: ObjectId, application_ids: list[ObjectId]
-                   ) -> dict[ObjectId, Document]:
+                   ) -> dict[ObjectId, ApplicationStatusDoc]:
     """Status, version and history of some applications of a call, and what their webhook
     event is addressed by (for bulk decisions)."""
-    cursor = db[COLLECTION].find(
+    cursor = _viewed(db, ApplicationStatusDoc).find(
         {"_id": {"$in": application_ids}, "call_id": call_id},
         {"call_id": 1, "status": 1, "version": 1, "candidate_key": 1, "status_history.to": 1,
          "channel": 1, "permrep_country": 1})

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bson import ObjectId
 from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 
 from app.db import Db, Document
 from app.models.common import PageParams
 from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
+from app.models.stored import ApplicationDoc, ClaimedDoc, PurgeViewDoc, PurgingDoc
+from app.repositories.applications import applications
 from app.repositories.documents import BUCKET
 from app.repositories.paging import PageSlice, newest_first
 
 RUNS = "retention_runs"
 HOLDS = "legal_holds"
 APPLICATIONS = "applications"
+V = TypeVar("V", PurgeViewDoc, ClaimedDoc)
 CALLS = "calls"
 
 
@@ -116,13 +120,19 @@ def purgeable_query(*, call_id: ObjectId, hr_statuses: list[str],
                     {"restricted_at": {"$ne": None}}]}
 
 
+def _viewed(db: Db, view: type[V]) -> AsyncCollection[V]:
+    """Applications read through a projection of shape ``view``: the validator guarantees the
+    stored shape, the projection (and the query) which part of it comes back."""
+    return cast("AsyncCollection[V]", db[APPLICATIONS])
+
+
 async def ids_page(db: Db, *, query: dict[str, Any], after: ObjectId | None, limit: int
-                   ) -> list[Document]:
+                   ) -> list[PurgeViewDoc]:
     """A batch of applications (only what the purge needs: never the profile)."""
     q = dict(query)
     if after is not None:
         q = {"$and": [query, {"_id": {"$gt": after}}]}
-    return await db[APPLICATIONS].find(
+    return await _viewed(db, PurgeViewDoc).find(
         q, {"_id": 1, "call_id": 1, "candidate_key": 1, "owner_sub": 1, "purging": 1}
     ).sort("_id", 1).limit(limit).to_list()
 
@@ -131,9 +141,9 @@ async def count(db: Db, collection: str, query: dict[str, Any]) -> int:
     return await db[collection].count_documents(query)
 
 
-async def purging_applications(db: Db, *, limit: int) -> list[Document]:
+async def purging_applications(db: Db, *, limit: int) -> list[ClaimedDoc]:
     """Applications a killed run claimed but did not finish."""
-    return await db[APPLICATIONS].find(
+    return await _viewed(db, ClaimedDoc).find(
         {"purging.run_id": {"$exists": True}},
         {"_id": 1, "call_id": 1, "candidate_key": 1, "owner_sub": 1, "purging": 1},
     ).sort("_id", 1).limit(limit).to_list()
@@ -146,9 +156,9 @@ async def delete_linked(db: Db, collection: str, field: str, value: ObjectId) ->
 
 # --- the data subject's own data (export) ---------------------------------------------------
 
-async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[Document]:
+async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[ApplicationDoc]:
     """Every application a candidate owns, oldest first, streamed (not those being purged)."""
-    async for doc in db[APPLICATIONS].find(
+    async for doc in applications(db).find(
             {"channel": "candidate", "owner_sub": owner_sub, "purging": None}).sort("_id", 1):
         yield doc
 
@@ -207,8 +217,9 @@ def handover_query(*, call_id: ObjectId, hr_statuses: list[str]) -> dict[str, An
             "$or": [{"status": {"$in": hr_statuses}}, {"status_history.to": {"$in": hr_statuses}}]}
 
 
-async def handover_applications(db: Db, query: dict[str, Any]) -> AsyncIterator[Document]:
-    async for doc in db[APPLICATIONS].find(query).sort("_id", 1):
+async def handover_applications(db: Db, query: dict[str, Any]
+                                ) -> AsyncIterator[ApplicationDoc]:
+    async for doc in applications(db).find(query).sort("_id", 1):
         yield doc
 
 
@@ -248,8 +259,8 @@ async def count_by(db: Db, collection: str, field: str, ids: list[ObjectId]
     return {d["_id"]: int(d["n"]) async for d in await db[collection].aggregate(pipeline)}
 
 
-async def claim_many(db: Db, *, claims: dict[ObjectId, Document], run_id: ObjectId
-                     ) -> list[Document]:
+async def claim_many(db: Db, *, claims: dict[ObjectId, PurgingDoc], run_id: ObjectId
+                     ) -> list[ClaimedDoc]:
     """Mark each application ``purging`` (unless another claim or a hand-over came first);
     from then on every read path treats it as gone. The applications this claim holds."""
     if not claims:
@@ -258,7 +269,7 @@ async def claim_many(db: Db, *, claims: dict[ObjectId, Document], run_id: Object
         UpdateOne({"_id": oid, "purging": None, "transferred_at": None},
                   {"$set": {"purging": claim}}) for oid, claim in claims.items()],
         ordered=False)
-    return await db[APPLICATIONS].find(
+    return await _viewed(db, ClaimedDoc).find(
         {"_id": {"$in": list(claims)}, "purging.run_id": run_id},
         {"_id": 1, "call_id": 1, "purging": 1}).to_list()
 
@@ -288,10 +299,10 @@ async def live_subjects(db: Db, subjects: list[str]) -> set[str]:
 
 
 async def delete_applications(db: Db, *, ids: list[ObjectId], session: AsyncClientSession
-                              ) -> list[Document]:
+                              ) -> list[ClaimedDoc]:
     """Delete the batch's applications; the ones that were still there (to credit)."""
-    present = await db[APPLICATIONS].find({"_id": {"$in": ids}}, {"call_id": 1, "purging": 1},
-                                          session=session).to_list()
+    present = await _viewed(db, ClaimedDoc).find(
+        {"_id": {"$in": ids}}, {"call_id": 1, "purging": 1}, session=session).to_list()
     await db[APPLICATIONS].delete_many({"_id": {"$in": [d["_id"] for d in present]}},
                                        session=session)
     return present

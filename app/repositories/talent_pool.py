@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from bson import ObjectId
 from pymongo import ReturnDocument
 
 from app.db import Db
 from app.models.integrations_matches import TalentPoolDoc
+from app.models.stored import ApplicationDoc
+from app.repositories.applications import applications
 
 COLLECTION = "talent_pool"
 
@@ -42,9 +43,9 @@ async def objected_keys(db: Db) -> set[str]:
 
 
 async def consenting_applications(db: Db, *, exclude_call: ObjectId, limit: int
-                                  ) -> list[dict[str, Any]]:
+                                  ) -> list[ApplicationDoc]:
     """Applications of other calls whose candidate consented and did not object."""
     ids = [d["_id"] async for d in db[COLLECTION].find({"objected_at": None}, {"_id": 1})
            .limit(limit)]
-    return [d async for d in db.applications.find(
+    return [d async for d in applications(db).find(
         {"_id": {"$in": ids}, "call_id": {"$ne": exclude_call}, "status": {"$ne": "draft"}})]

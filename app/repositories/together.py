@@ -11,9 +11,9 @@ one by one, in order, with the same results and errors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, InvalidOperation
@@ -28,7 +28,7 @@ _unsupported: set[int] = set()  # clients (by id) whose server refused client-le
 @dataclass(frozen=True)
 class Insert:
     collection: str
-    document: Document
+    document: Mapping[str, Any]  # any stored shape (an ApplicationDoc, an event...)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,9 @@ async def one_by_one(db: Db, ops: Sequence[Write], *,
                                                              session=session)
                 counts.append(updated.matched_count)
             else:
-                await db[op.collection].insert_one(op.document, session=session)
+                # A mutable mapping in fact: the driver gives it its _id when it has none.
+                await db[op.collection].insert_one(cast(Document, op.document),
+                                                   session=session)
                 counts.append(1)
         except DuplicateKeyError as exc:
             raise DuplicateAt(index, str(exc)) from None

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from app.clock import Clock
 from app.config import Settings
-from app.db import Db, Document
+from app.db import Db
 from app.models.calls import AnyCallCreate, CallStatus, DeadlineIn
+from app.models.stored import CallDoc
 from app.repositories import calls as calls_repo
 from app.services.calls.store import deadline_doc, new_call_doc
 from app.services.demo_calls import DEMO_CALLS
@@ -31,12 +32,13 @@ def demo_deadline(payload: AnyCallCreate, now: datetime) -> tuple[DeadlineIn, bo
     return shifted, True
 
 
-def demo_call_doc(payload: AnyCallCreate, *, now: datetime) -> Document:
+def demo_call_doc(payload: AnyCallCreate, *, now: datetime) -> CallDoc:
     """A published call document for a demo notice."""
     doc = new_call_doc(payload, now=now, by=DEMO_ACTOR)
     deadline, shifted = demo_deadline(payload, now)
     doc["deadline"] = deadline_doc(deadline)
-    doc.update(status=CallStatus.published.value, published_at=now)
+    doc["status"] = CallStatus.published.value
+    doc["published_at"] = now
     doc["history"] = [{"at": now, "by": DEMO_ACTOR, "from": CallStatus.draft.value,
                        "to": CallStatus.published.value, "reason": "demo data"}]
     if shifted:

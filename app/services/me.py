@@ -76,12 +76,13 @@ async def my_notifications(ctx: Ctx, *, page: PageParams) -> NotificationList:
     items = []
     for message in found.docs:
         call_id = applications[message["application_id"]]
-        call = calls.get(call_id, {})
+        call = calls.get(call_id)
         template = str(message["template"])
-        reference = call.get("reference")
+        reference = call.get("reference") if call else None
         items.append(NotificationRead(
             id=str(message["_id"]), application_id=str(message["application_id"]),
-            call_id=str(call_id), call_reference=reference, call_title=call.get("title"),
+            call_id=str(call_id), call_reference=reference,
+            call_title=call.get("title") if call else None,
             template=template, subject=translate(SUBJECTS.get(template, "Your application")),
             text=translate(BODIES.get(template, "{reference}")).format(
                 reference=reference or ""),

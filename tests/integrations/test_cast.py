@@ -12,11 +12,13 @@ from bson import ObjectId
 
 from app.clock import ManualClock
 from app.db import Mongo
+from app.models.stored import ApplicationDoc
 from app.repositories import cast as cast_repo
 from app.services.integrations import cast_apply
 from tests.applications.factories import Auth, candidate, open_call, profile
 from tests.integrations.cast_files import HEADER, cast_csv, cast_row, cast_xlsx
 from tests.integrations.helpers import admin
+from tests.shapes import mismatches
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -161,3 +163,4 @@ async def test_ca_applications_are_verified_by_per_id_then_email(
     assert any("e-mail" in e for e in cast_result(second)["evidence"])
     stored = await mongo.db.applications.find_one({"_id": ObjectId(by_mail.json()["id"])})
     assert stored is not None and stored["cast_verification"]["rule"] == "email"
+    assert mismatches(stored, ApplicationDoc) == []  # as app/models/stored.py declares

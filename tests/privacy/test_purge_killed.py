@@ -15,8 +15,10 @@ from bson import ObjectId
 
 from app.clock import ManualClock
 from app.db import EmbeddedServer, Mongo
+from app.models.stored import ApplicationDoc
 from tests.conftest import TEST_DB
 from tests.privacy.helpers import closed_call_with_everyone, footprint
+from tests.shapes import mismatches
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,6 +55,7 @@ async def test_a_killed_run_leaves_nothing_reachable_and_the_next_run_finishes(
     try:
         half = await db.applications.find_one({"_id": ObjectId(ana.application_id)})
         assert half is not None and half["purging"]  # claimed, parts deleted, not finished
+        assert mismatches(half, ApplicationDoc) == []  # the claim as app/models/stored.py has it
         for role, sub in (("candidate", ana.sub), ("hr", "hr-1")):
             headers = auth(role, sub=sub)
             got = await client.get(f"/api/v1/applications/{ana.application_id}",

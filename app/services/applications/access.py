@@ -8,11 +8,9 @@ and creation routes it means the role itself is refused.
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.db import Document
 from app.errors import Conflict, Forbidden, NotFound
 from app.models.common import object_id
+from app.models.stored import ApplicationDoc, CallDoc, SubjectDoc
 from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.security.principal import Role
@@ -30,7 +28,7 @@ def require_application_role(ctx: Ctx) -> None:
         raise Forbidden("Your role does not give access to applications.")
 
 
-def is_owner(ctx: Ctx, application: Document) -> bool:
+def is_owner(ctx: Ctx, application: ApplicationDoc) -> bool:
     """The candidate themself, or the Permanent Representation that submits it."""
     actor = ctx.actor
     if actor.has(Role.candidate) and application.get("channel") == "candidate":
@@ -40,7 +38,8 @@ def is_owner(ctx: Ctx, application: Document) -> bool:
     return False
 
 
-async def can_read(ctx: Ctx, application: Document, call: Document | None = None) -> bool:
+async def can_read(ctx: Ctx, application: ApplicationDoc, call: CallDoc | None = None
+                   ) -> bool:
     """Need to know: owner, own PermRep, the unit's hierarchy, HR of the DG (never drafts for
     staff)."""
     if is_owner(ctx, application):
@@ -59,7 +58,7 @@ async def can_read(ctx: Ctx, application: Document, call: Document | None = None
     return False
 
 
-async def _load(ctx: Ctx, application_id: str) -> Document:
+async def _load(ctx: Ctx, application_id: str) -> ApplicationDoc:
     found = await repo.get(ctx.db, object_id(application_id, what="application"))
     # An application being purged is gone already, even if a killed run left parts of it.
     if found is None or found.get("purging"):
@@ -67,7 +66,7 @@ async def _load(ctx: Ctx, application_id: str) -> Document:
     return found
 
 
-async def readable_application(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
+async def readable_application(ctx: Ctx, *, application_id: str) -> ApplicationDoc:
     """The stored application; 404 if the caller may not see it (existing or not)."""
     application = await _load(ctx, application_id)
     if not await can_read(ctx, application):
@@ -75,7 +74,7 @@ async def readable_application(ctx: Ctx, *, application_id: str) -> dict[str, An
     return application
 
 
-async def owned_application(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
+async def owned_application(ctx: Ctx, *, application_id: str) -> ApplicationDoc:
     """The application if the caller owns it (any status); 403 for staff who may only read it."""
     application = await _load(ctx, application_id)
     if is_owner(ctx, application):
@@ -86,7 +85,7 @@ async def owned_application(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
     raise NotFound("No such application.")
 
 
-async def writable_draft(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
+async def writable_draft(ctx: Ctx, *, application_id: str) -> ApplicationDoc:
     """The caller's own draft; 404 if not theirs, 409 if it is no longer a draft."""
     application = await owned_application(ctx, application_id=application_id)
     if application.get("status") != DRAFT:
@@ -95,7 +94,7 @@ async def writable_draft(ctx: Ctx, *, application_id: str) -> dict[str, Any]:
     return application
 
 
-async def call_of(ctx: Ctx, application: dict[str, Any]) -> dict[str, Any]:
+async def call_of(ctx: Ctx, application: ApplicationDoc) -> CallDoc:
     """The call the application answers (recently read calls from memory)."""
     call = await calls_repo.get_recent(ctx.db, application["call_id"],
                                        ttl=ctx.settings.call_cache_seconds)
@@ -104,6 +103,6 @@ async def call_of(ctx: Ctx, application: dict[str, Any]) -> dict[str, Any]:
     return call
 
 
-def subject_of(application: Document) -> str:
+def subject_of(application: SubjectDoc) -> str:
     """The person the application is about, as the audit trail's subject (pseudonymised there)."""
     return str(application.get("candidate_key") or application["_id"])

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from fastapi.responses import JSONResponse
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Document
 from app.errors import Conflict, NotFound
 from app.models.applications import (
     ApplicationCreate,
     ApplicationRead,
     ApplicationStatus,
+    CandidateProfileDraft,
     application_read,
 )
 from app.models.common import etag, object_id
+from app.models.profile import CandidateProfile
+from app.models.stored import ApplicationDoc, CallDoc, CastDeclarationDoc, ProfileDoc
 from app.repositories import applications as repo
 from app.repositories import audit as audit_repo
 from app.repositories import calls as calls_repo
@@ -31,13 +33,13 @@ from app.services.context import Ctx
 from app.services.idempotency import run_once
 
 
-def profile_doc(profile: Any) -> dict[str, Any]:
+def profile_doc(profile: CandidateProfileDraft | CandidateProfile) -> ProfileDoc:
     """How a (draft) profile is stored: JSON types, absent fields left out."""
-    stored: dict[str, Any] = profile.model_dump(mode="json", exclude_none=True)
-    return stored
+    # The models' JSON is ProfileDoc's shape (tests/applications/test_stored_shapes.py).
+    return cast(ProfileDoc, profile.model_dump(mode="json", exclude_none=True))
 
 
-def cast_declaration(call_kind: str, profile: dict[str, Any]) -> dict[str, Any] | None:
+def cast_declaration(call_kind: str, profile: ProfileDoc) -> CastDeclarationDoc | None:
     """The EPSO CAST registration a CA candidate declares (verified later against CAST imports)."""
     if call_kind != "ca":
         return None
@@ -46,7 +48,7 @@ def cast_declaration(call_kind: str, profile: dict[str, Any]) -> dict[str, Any] 
             "verified": False}
 
 
-async def _visible_call(ctx: Ctx, call_id: str) -> Document:
+async def _visible_call(ctx: Ctx, call_id: str) -> CallDoc:
     """A call open to applications is public: anything else does not exist for applicants."""
     call = await calls_repo.get_recent(ctx.db, object_id(call_id, what="call"),
                                        ttl=ctx.settings.call_cache_seconds)
@@ -55,12 +57,13 @@ async def _visible_call(ctx: Ctx, call_id: str) -> Document:
     return call
 
 
-async def duplicate_conflict(ctx: Ctx, *, call_id: Any, profile_code: str, key: str) -> Conflict:
+async def duplicate_conflict(ctx: Ctx, *, call_id: ObjectId, profile_code: str,
+                             key: str) -> Conflict:
     """The 409 for a second application to the same call and profile."""
     existing = await repo.find_duplicate(ctx.db, call_id=call_id, profile_code=profile_code,
                                          candidate_key=key)
     return Conflict("This candidate already has an application for this call and profile.",
-                    existing_application_id=str(existing["_id"]) if existing else None)
+                    existing_application_id=str(existing) if existing else None)
 
 
 async def create_application(
@@ -80,8 +83,9 @@ async def create_application(
         rules.check_permrep_country(ctx.actor, profile)
     key = rules.candidate_key(settings_key=ctx.settings.pseudonym_key.get_secret_value(),
                               channel=channel, actor=ctx.actor, profile=profile)
-    doc: dict[str, Any] = {
-        "call_id": call["_id"], "call_kind": kind, "profile_code": profile_code,
+    # The id the driver would give it on insert, given here: the audit event names it first.
+    doc: ApplicationDoc = {
+        "_id": ObjectId(), "call_id": call["_id"], "call_kind": kind, "profile_code": profile_code,
         "channel": channel, "candidate_key": key,
         "owner_sub": ctx.actor.sub if channel == "candidate" else None,
         "permrep_country": ctx.actor.country if channel == "permrep" else None,
@@ -109,19 +113,17 @@ async def create_application(
     except DuplicateKeyError:
         raise await duplicate_conflict(ctx, call_id=call["_id"], profile_code=profile_code,
                                        key=key) from None
-    doc["_id"] = inserted
     await audit.record(ctx, action=audit.Action.create, resource="application",
                        resource_id=str(inserted), subject=subject_of(doc))
     return application_read(doc)
 
 
-async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *, profile_code: str,
-                                 call: Document) -> ApplicationRead:
+async def _store_with_its_record(ctx: Ctx, doc: ApplicationDoc, *, profile_code: str,
+                                 call: CallDoc) -> ApplicationRead:
     """The application and its audit event in one ordered command, after the pseudonym keys of
     people seen for the first time (usually a person's first application): a duplicate key stops
     it before the application (the person had a key: write again with it), a duplicate
     application (the unique index on candidate, call and profile) before the event."""
-    doc["_id"] = ObjectId()
     subject = subject_of(doc)
     first = audit.event_with_new_keys(ctx, action=audit.Action.create, resource="application",
                                       resource_id=str(doc["_id"]), subject=subject)
@@ -150,7 +152,7 @@ async def _store_with_its_record(ctx: Ctx, doc: dict[str, Any], *, profile_code:
     return application_read({**doc, "call": calls_repo.summary(call)})
 
 
-async def _duplicate(ctx: Ctx, doc: dict[str, Any], profile_code: str) -> Conflict:
+async def _duplicate(ctx: Ctx, doc: ApplicationDoc, profile_code: str) -> Conflict:
     return await duplicate_conflict(ctx, call_id=doc["call_id"], profile_code=profile_code,
                                     key=str(doc["candidate_key"]))
 

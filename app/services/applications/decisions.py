@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.errors import Conflict, Forbidden
 from app.models.applications import ApplicationRead, DecisionIn, staff_read
 from app.models.common import check_if_match, to_milliseconds
+from app.models.stored import StatusEntryDoc
 from app.repositories import calls as calls_repo
 from app.services import audit
 from app.services.applications import rules
@@ -28,8 +29,8 @@ async def decide(
     current = application["status"]
     rules.check_transition(current, decision.status)
     now = to_milliseconds(ctx.clock.now())  # as stored, so the answer equals a later read
-    history = {"at": now, "by": ctx.actor.sub, "from": current, "to": decision.status.value,
-               "reason": decision.reason}
+    history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": current,
+                               "to": decision.status.value, "reason": decision.reason}
     # The status change, the candidate's notification, the webhook event and the audit event
     # commit together: no notice without the decision, no decision unrecorded.
     updated = await change_status(ctx, application=application, change=StatusChange(

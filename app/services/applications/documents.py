@@ -17,6 +17,7 @@ from app.errors import Conflict, NotFound, Unprocessable
 from app.models.calls import DocumentKind, DocumentRules
 from app.models.common import Page, PageParams, object_id
 from app.models.documents import DocumentDoc, DocumentRead
+from app.models.stored import CallDoc
 from app.repositories import documents as documents_repo
 from app.services import audit
 from app.services.applications.access import (
@@ -47,7 +48,7 @@ class DocumentContent:
     chunks: AsyncIterator[bytes]
 
 
-def _rules(call: Document) -> DocumentRules:
+def _rules(call: CallDoc) -> DocumentRules:
     return DocumentRules.model_validate(call.get("documents") or {})
 
 

@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Document
 from app.errors import Conflict, PreconditionFailed, Unprocessable, validation_errors
 from app.i18n import content_language, language_var
 from app.models.applications import (
@@ -21,6 +20,13 @@ from app.models.applications import (
 )
 from app.models.common import check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
+from app.models.stored import (
+    ApplicationChangeDoc,
+    ApplicationDoc,
+    DocumentRulesDoc,
+    ProfileDoc,
+    StatusEntryDoc,
+)
 from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
@@ -37,6 +43,7 @@ from app.services.applications.crypto import seal
 from app.services.applications.status_change import STALE, StatusChange, change_status
 from app.services.applications.tx import atomically
 from app.services.applications.verdicts import compute_verdict as compute_verdict
+from app.services.applications.verdicts import verdict_doc
 from app.services.context import Ctx
 from app.services.eligibility.localized import with_worded_verdict
 from app.services.idempotency import run_once
@@ -60,8 +67,8 @@ async def update_draft(
     payload = validated(ApplicationUpdate, patched_members(stored, patch))
     changes = payload.model_dump(exclude_unset=True)
     now = ctx.clock.now()
-    fields: dict[str, Any] = {"updated_at": now}
-    profile = application.get("profile") or {}
+    fields: ApplicationChangeDoc = {"updated_at": now}
+    profile: ProfileDoc = application.get("profile") or {}
     if "profile" in changes:
         profile = profile_doc(payload.profile) if payload.profile is not None else {}
         fields["profile"] = profile
@@ -74,7 +81,7 @@ async def update_draft(
             settings_key=ctx.settings.pseudonym_key.get_secret_value(), channel="permrep",
             actor=ctx.actor, profile=profile)
 
-    async def store(session: AsyncClientSession) -> Document:
+    async def store(session: AsyncClientSession) -> ApplicationDoc:
         updated = await repo.update_versioned(
             ctx.db, application_id=application["_id"], version=application["version"],
             set_fields=fields, status_in=[ApplicationStatus.draft.value], session=session)
@@ -106,7 +113,7 @@ async def update_draft(
     return application_read(updated)
 
 
-def full_profile(application: Document) -> CandidateProfile:
+def full_profile(application: ApplicationDoc) -> CandidateProfile:
     """The draft profile as a complete one; 422 listing what is missing or wrong."""
     try:
         return CandidateProfile.model_validate(application.get("profile") or {})
@@ -116,7 +123,7 @@ def full_profile(application: Document) -> CandidateProfile:
                             errors=errors) from None
 
 
-def missing_documents(rules: dict[str, Any], documents: list[dict[str, Any]]) -> list[str]:
+def missing_documents(rules: DocumentRulesDoc, documents: list[dict[str, Any]]) -> list[str]:
     """The required kinds not uploaded; a single-PDF call's one PDF holds them all (TA)."""
     required = [str(kind) for kind in rules.get("required") or []]
     if rules.get("single_pdf") and documents:
@@ -150,14 +157,15 @@ async def submit_application(
                                      "missing"} for kind in missing])
     verdict = await compute_verdict(ctx, application=application, call=call, profile=profile,
                                     documents=documents)
-    history = {"at": now, "by": ctx.actor.sub, "from": "draft", "to": "submitted",
-               "reason": None}
-    set_fields = {"status": ApplicationStatus.submitted.value, "submitted_at": now,
-                  "updated_at": now, "eligibility": verdict.model_dump(mode="json"),
-                  "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
-                  "profile": profile.model_dump(mode="json", exclude_none=True),
-                  "cast_declaration": cast_declaration(application["call_kind"],
-                                                       application.get("profile") or {})}
+    history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": "draft",
+                               "to": "submitted", "reason": None}
+    set_fields: ApplicationChangeDoc = {
+        "status": ApplicationStatus.submitted.value, "submitted_at": now, "updated_at": now,
+        "eligibility": verdict_doc(verdict),
+        "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
+        "profile": profile_doc(profile),
+        "cast_declaration": cast_declaration(application["call_kind"],
+                                             application.get("profile") or {})}
 
     updated = await change_status(ctx, application=application, change=StatusChange(
         set_fields=set_fields, history=history, status_in=[ApplicationStatus.draft.value],
@@ -197,8 +205,8 @@ async def withdraw_application(
         raise Conflict("The deadline has passed: withdrawal was possible until "
                        f"{rules.deadline_text(call)}.",
                        deadline=rules.deadline_instant(call).isoformat())
-    history = {"at": now, "by": ctx.actor.sub, "from": status, "to": "withdrawn",
-               "reason": None}
+    history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": status,
+                               "to": "withdrawn", "reason": None}
     updated = await change_status(ctx, application=application, change=StatusChange(
         set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
                     "updated_at": now},

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.db import Document
 from app.errors import Conflict, PreconditionFailed, Unprocessable
 from app.models.applications import ApplicationStatus, CandidateProfileDraft, application_read
 from app.models.common import check_if_match
@@ -27,6 +26,7 @@ from app.models.europass import (
     PrefillRead,
     PrefillReport,
 )
+from app.models.stored import ApplicationDoc, ProfileDoc
 from app.repositories import applications as applications_repo
 from app.repositories import documents as documents_repo
 from app.services import audit
@@ -90,10 +90,11 @@ def _empty(value: Any) -> bool:
     return value is None or value == [] or value == "" or value == {}
 
 
-def suggested_profile(profile: dict[str, Any], facts: CvFacts
+def suggested_profile(profile: ProfileDoc, facts: CvFacts
                       ) -> tuple[dict[str, Any], PrefillReport]:
-    """The draft profile with its empty fields filled from the CV; stated fields win."""
-    merged = dict(profile)
+    """The draft profile with its empty fields filled from the CV; stated fields win (to be
+    validated as a profile: a CV's entries are not one yet)."""
+    merged: dict[str, Any] = dict(profile)
     report = PrefillReport(skipped=list(facts.skipped))
     for name, value in _values(facts, report.skipped).items():
         if not _empty(merged.get(name)) or _empty(value):
@@ -108,7 +109,7 @@ def suggested_profile(profile: dict[str, Any], facts: CvFacts
     return merged, report
 
 
-async def _cv_facts(ctx: Ctx, application: Document) -> CvFacts:
+async def _cv_facts(ctx: Ctx, application: ApplicationDoc) -> CvFacts:
     documents = await documents_repo.all_for_application(ctx.db, application["_id"], cap=100)
     cvs = [DocumentDoc.model_validate(d) for d in documents if d.get("kind") == "cv"]
     if not cvs:

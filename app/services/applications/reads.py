@@ -7,7 +7,6 @@ from typing import Any
 
 from bson import ObjectId
 
-from app.db import Document
 from app.errors import Unprocessable
 from app.models.applications import (
     ApplicationList,
@@ -18,6 +17,7 @@ from app.models.applications import (
 )
 from app.models.common import PageParams, object_id
 from app.models.eligibility import EligibilityVerdict
+from app.models.stored import ApplicationDoc, ApplicationWithCallDoc
 from app.repositories import applications as repo
 from app.repositories import audit as audit_repo
 from app.repositories import calls as calls_repo
@@ -37,7 +37,7 @@ NOT_DRAFT = {"$ne": ApplicationStatus.draft.value}
 UNRESTRICTED = None  # staff never see an application whose processing is restricted
 
 
-def view_for(ctx: Ctx, application: Document) -> ApplicationRead:
+def view_for(ctx: Ctx, application: ApplicationWithCallDoc) -> ApplicationRead:
     """The candidate's side (candidate, submitting PermRep) sees statuses and dates; staff who
     may read the application see who changed its status and why."""
     if is_owner(ctx, application):
@@ -84,7 +84,7 @@ async def _own_read(ctx: Ctx, application_id: str) -> ApplicationRead | None:
     return (await with_calls(ctx, [found]))[0]
 
 
-async def with_calls(ctx: Ctx, applications: list[dict[str, Any]]) -> list[ApplicationRead]:
+async def with_calls(ctx: Ctx, applications: list[ApplicationDoc]) -> list[ApplicationRead]:
     """The applications with their call's summary, read in one query for the whole page."""
     calls = await calls_repo.summaries(ctx.db, [a["call_id"] for a in applications],
                                        ttl=ctx.settings.call_cache_seconds)

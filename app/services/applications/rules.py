@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.clock import BRUSSELS, as_utc
@@ -12,6 +11,7 @@ from app.models.applications import ApplicationStatus as S
 from app.models.calls import OpenTo
 from app.models.profile import Article29Status
 from app.models.reference import country_code
+from app.models.stored import CallDoc, ProfileDoc
 from app.security.principal import Principal, Role
 from app.services.audit import pseudonym
 from app.services.eligibility.kinds import open_to_country
@@ -32,11 +32,11 @@ NOTIFY: dict[S, str] = {S.preselected: "invited_to_interview", S.selected: "sele
 WITHDRAWABLE = (S.draft.value, S.submitted.value)
 
 
-def deadline_instant(call: dict[str, Any]) -> datetime:
+def deadline_instant(call: CallDoc) -> datetime:
     return as_utc(call["deadline"]["utc"])
 
 
-def deadline_text(call: dict[str, Any]) -> str:
+def deadline_text(call: CallDoc) -> str:
     """The deadline as the notice prints it, in the call's zone (Brussels)."""
     zone = call["deadline"].get("zone") or "Europe/Brussels"
     last_day = call["deadline"].get("last_day")
@@ -47,7 +47,7 @@ def deadline_text(call: dict[str, Any]) -> str:
     return f"{local:%d/%m/%Y %H:%M} ({zone} time, {local:%Z})"
 
 
-def ensure_open(call: dict[str, Any], now: datetime, *, action: str) -> None:
+def ensure_open(call: CallDoc, now: datetime, *, action: str) -> None:
     """409 unless the call is published and its deadline instant is still ahead."""
     if now >= deadline_instant(call):
         raise Conflict(f"The deadline for this call has passed: {action} was possible until "
@@ -82,7 +82,7 @@ def _describe_open_to(open_to: OpenTo) -> str:
     return ", ".join(parts) or "no state"
 
 
-def check_open_to(call: dict[str, Any], country: str | None) -> None:
+def check_open_to(call: CallDoc, country: str | None) -> None:
     """422 unless the submitting state is one the notice is open to ("This vacancy notice is
     open to: EU Member States as well as ... the following EFTA countries ...")."""
     open_to = OpenTo.model_validate(call.get("open_to") or {})
@@ -95,7 +95,7 @@ def check_open_to(call: dict[str, Any], country: str | None) -> None:
                      "msg": "not among the states the call is open to"}])
 
 
-def check_permrep_country(actor: Principal, profile: dict[str, Any]) -> None:
+def check_permrep_country(actor: Principal, profile: ProfileDoc) -> None:
     """A PermRep submits for its nationals, or for people employed in its country."""
     nationalities = {country_code(str(c)) for c in profile.get("nationalities") or []}
     employers = {country_code(str(e.get("country") or "")) for e in profile.get("experience") or []
@@ -107,7 +107,7 @@ def check_permrep_country(actor: Principal, profile: dict[str, Any]) -> None:
 
 
 def candidate_key(*, settings_key: str, channel: str, actor: Principal,
-                  profile: dict[str, Any]) -> str:
+                  profile: ProfileDoc) -> str:
     """Who the application is about, for the one-application-per-call rule.
 
     A candidate is their token's subject; an SNE candidate has no account with us, so a
@@ -115,7 +115,8 @@ def candidate_key(*, settings_key: str, channel: str, actor: Principal,
     """
     if channel == "candidate":
         return actor.sub
-    email = (profile.get("contact") or {}).get("email")
+    contact = profile.get("contact")
+    email = contact.get("email") if contact else None
     if not email:
         raise Unprocessable("An SNE application needs the candidate's contact e-mail from the "
                             "first draft: it identifies the candidate across submissions.",
@@ -124,7 +125,7 @@ def candidate_key(*, settings_key: str, channel: str, actor: Principal,
     return "sne:" + pseudonym(settings_key, str(email).strip().lower())
 
 
-def choose_profile(call: dict[str, Any], requested: str | None) -> str:
+def choose_profile(call: CallDoc, requested: str | None) -> str:
     """The call's profile the application is for (the only one when not given)."""
     codes = [p["code"] for p in call.get("profiles") or []]
     if requested is None:
@@ -148,7 +149,7 @@ def check_transition(current: str, target: S) -> None:
                        allowed=[a.value for a in allowed], application_status=current)
 
 
-def priority_rank(call: dict[str, Any], profile: dict[str, Any]) -> int:
+def priority_rank(call: CallDoc, profile: ProfileDoc) -> int:
     """Where the candidate stands in the call's Article 29 order ("applications from Commission
     officials, officials from other Institutions, and laureates of competitions have priority");
     0 for every candidate of a call without priority, and last for an unstated status."""

@@ -9,9 +9,9 @@ application on the candidate's behalf) reads and rectifies them at any status.
 
 from __future__ import annotations
 
-from app.db import Document
 from app.errors import Forbidden
 from app.models.applications import SpecialNeedsRead, SpecialNeedsUpdate
+from app.models.stored import ApplicationDoc
 from app.repositories import applications as repo
 from app.security.principal import Role, unit_covers
 from app.services import audit
@@ -28,7 +28,7 @@ from app.services.context import Ctx
 RESOURCE = "application.special_needs"
 
 
-async def _organises_interviews(ctx: Ctx, application: Document) -> bool:
+async def _organises_interviews(ctx: Ctx, application: ApplicationDoc) -> bool:
     """HR of the DG whose call the application answers."""
     if not ctx.actor.has(Role.hr):
         return False

@@ -11,13 +11,13 @@ decisions on a whole stage are many such changes, written the same way in one co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from app.db import Document
 from app.errors import PreconditionFailed
 from app.models.integrations_webhooks import WebhookEvent
+from app.models.stored import ApplicationChangeDoc, ApplicationStatusDoc, StatusEntryDoc
 from app.repositories import applications as repo
 from app.repositories import audit as audit_repo
 from app.repositories import outbox as outbox_repo
@@ -30,12 +30,14 @@ from app.services.context import Ctx
 from app.services.integrations import webhooks
 
 STALE = "The application changed since you read it; read it again and retry."
+# A whole application (submit, withdraw, a decision) or what a panel's decisions read of one.
+A = TypeVar("A", bound=ApplicationStatusDoc)
 
 
 @dataclass(frozen=True)
 class StatusChange:
-    set_fields: dict[str, Any]  # the new status and its dates (UTC, to the millisecond)
-    history: dict[str, Any]  # the status_history entry
+    set_fields: ApplicationChangeDoc  # the new status and its dates (UTC, to the millisecond)
+    history: StatusEntryDoc  # the status_history entry
     status_in: list[str]  # the statuses it may leave
     event: WebhookEvent | str  # announced to a Permanent Representation (its applications)
     action: audit.Action
@@ -43,11 +45,11 @@ class StatusChange:
     notify: str | None = None  # the candidate's notification template, if one is owed
     # Entries before ``history`` for the statuses passed through on the way (a panel's
     # ``interviewed`` before ``selected``): the history keeps every legal step.
-    through: tuple[dict[str, Any], ...] = ()
+    through: tuple[StatusEntryDoc, ...] = ()
 
 
-async def changes_writes(ctx: Ctx, changes: list[tuple[Document, StatusChange]]
-                         ) -> tuple[list[together.Write], list[Document]]:
+async def changes_writes(ctx: Ctx, changes: list[tuple[A, StatusChange]]
+                         ) -> tuple[list[together.Write], list[A]]:
     """The writes of ``changes`` in order — for each its versioned update, the candidate's
     notification, the webhook event and the audit event — and each document as it leaves it."""
     events = await audit.events(ctx, [audit.Entry(
@@ -55,7 +57,7 @@ async def changes_writes(ctx: Ctx, changes: list[tuple[Document, StatusChange]]
         subject=subject_of(application), detail=change.detail)
         for application, change in changes])
     writes: list[together.Write] = []
-    updated_docs: list[Document] = []
+    updated_docs: list[A] = []
     for (application, change), audit_event in zip(changes, events, strict=True):
         push = {"status_history": {"$each": [*change.through, change.history]}
                 if change.through else change.history}
@@ -91,7 +93,7 @@ async def write_changes(ctx: Ctx, writes: list[together.Write], *, stale: str = 
     await atomically(ctx, store)
 
 
-async def change_status(ctx: Ctx, *, application: Document, change: StatusChange) -> Document:
+async def change_status(ctx: Ctx, *, application: A, change: StatusChange) -> A:
     """Apply ``change`` to ``application`` if it is still the version read (412 otherwise),
     with its records; the changed document."""
     writes, [updated] = await changes_writes(ctx, [(application, change)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -18,6 +18,7 @@ from app.models.eligibility import EligibilityVerdict
 from app.models.europass import CvFacts
 from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
+from app.models.stored import ApplicationDoc, CallDoc, EligibilityDoc
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
 from app.services import audit
@@ -34,7 +35,7 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def call_reference_day(call: Document, *, submitted: datetime) -> ReferenceDay:
+def call_reference_day(call: CallDoc, *, submitted: datetime) -> ReferenceDay:
     """The day this call's criteria are judged at for an application validated at
     ``submitted``."""
     deadline = call["deadline"]
@@ -52,14 +53,20 @@ def call_reference_day(call: Document, *, submitted: datetime) -> ReferenceDay:
     )
 
 
-def call_criteria(call: Document) -> EligibilityCriteria:
+def verdict_doc(verdict: EligibilityVerdict) -> EligibilityDoc:
+    """A verdict as it is stored on its application."""
+    # The model's JSON is EligibilityDoc's shape (tests/applications/test_stored_shapes.py).
+    return cast(EligibilityDoc, verdict.model_dump(mode="json"))
+
+
+def call_criteria(call: CallDoc) -> EligibilityCriteria:
     """The call's criteria with its kind's nationality rule."""
     return criteria_for(call["kind"],
                         EligibilityCriteria.model_validate(call.get("criteria") or {}),
                         OpenTo.model_validate(call.get("open_to") or {}))
 
 
-async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
+async def compute_verdict(ctx: Ctx, *, application: ApplicationDoc, call: CallDoc,
                           profile: CandidateProfile, documents: list[Document] | None = None
                           ) -> EligibilityVerdict:
     """The verdict on the call's reference day (a draft is judged as if validated now); the
@@ -70,12 +77,12 @@ async def compute_verdict(ctx: Ctx, *, application: Document, call: Document,
     facts = next((d["europass"] for d in documents
                   if d.get("kind") == "cv" and d.get("europass")), None)
     day = call_reference_day(call, submitted=application.get("submitted_at") or ctx.clock.now())
-    cast = application.get("cast_declaration") or {}
+    declared = application.get("cast_declaration")
     return evaluate(
         criteria=call_criteria(call), profile=profile, as_of=day.day,
         cv=CvFacts.model_validate(facts) if facts else None,
         cv_rules=DocumentRules.model_validate(call.get("documents") or {}),
-        cast_verified=bool(cast.get("verified")),
+        cast_verified=bool(declared and declared.get("verified")),
         as_of_basis=day.basis, as_of_reason=day.reason, as_of_message=day.message,
         cast=CastVerification.of(application),
     )
@@ -85,7 +92,7 @@ _BATCH = 100
 log = logging.getLogger("app.applications")
 
 
-async def reevaluate_call(ctx: Ctx, *, call: Document, why: str) -> int:
+async def reevaluate_call(ctx: Ctx, *, call: CallDoc, why: str) -> int:
     """Recompute the stored verdict of every application of ``call`` that has one (after the
     starting date changes); the number re-evaluated. Batches keep memory flat."""
     count = 0
@@ -104,7 +111,7 @@ async def reevaluate_call(ctx: Ctx, *, call: Document, why: str) -> int:
             verdict = await compute_verdict(ctx, application=application, call=call,
                                             profile=profile)
             await repo.set_verdict(ctx.db, application_id=application["_id"],
-                                   verdict=verdict.model_dump(mode="json"), now=ctx.clock.now())
+                                   verdict=verdict_doc(verdict), now=ctx.clock.now())
             await audit.record(ctx, action=audit.Action.update,
                                resource="application.eligibility",
                                resource_id=str(application["_id"]),

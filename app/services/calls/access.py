@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.db import Document
 from app.errors import Forbidden, NotFound
 from app.models.common import object_id
+from app.models.stored import CallDoc
 from app.repositories import calls as calls_repo
 from app.services.context import Ctx
 
@@ -40,7 +40,7 @@ def scope_query(ctx: Ctx) -> dict[str, Any]:
     return subtree(require_staff(ctx))
 
 
-async def load_visible(ctx: Ctx, call_id: str) -> Document:
+async def load_visible(ctx: Ctx, call_id: str) -> CallDoc:
     """The call if the caller may see it; 404 otherwise (never reveal another unit's calls)."""
     if ctx.actor.staff_scope is None:
         raise NotFound("No such call.")

@@ -21,6 +21,7 @@ from app.models.calls import (
     published_read,
 )
 from app.models.common import PageParams, check_if_match, etag, object_id
+from app.models.stored import CallDoc
 from app.repositories import calls as calls_repo
 from app.security.principal import Role
 from app.services import audit
@@ -63,7 +64,6 @@ async def create_call(ctx: Ctx, *, payload: CallCreate | AnyCallCreate) -> AnyCa
     inserted = await calls_repo.insert(ctx.db, doc)
     if inserted is None:
         raise Conflict("A call with this reference already exists.")
-    doc["_id"] = inserted
     await audit.record(ctx, action=audit.Action.create, resource="call",
                        resource_id=str(inserted))
     return call_read(doc)
@@ -151,7 +151,7 @@ def _same(field: str, stored: Any, new: Any) -> bool:
     return bool(stored == new)
 
 
-def _editable(doc: dict[str, Any]) -> dict[str, Any]:
+def _editable(doc: CallDoc) -> dict[str, Any]:
     """The stored call as the members a merge patch applies to (the deadline as printed)."""
     current = {name: doc.get(name) for name in CallUpdate.model_fields}
     deadline = doc.get("deadline")

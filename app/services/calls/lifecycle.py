@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from app.db import Document
 from app.errors import Conflict, PreconditionFailed
 from app.models.calls import AnyCallRead, CallStatus, ClosedReason, call_read
 from app.models.common import check_if_match
+from app.models.stored import CallDoc
 from app.repositories import calls as calls_repo
 from app.services import audit
 from app.services.calls.access import load_visible
@@ -22,14 +22,14 @@ _RETRIES = 3
 _BATCH = 200
 
 
-def _deadline_ahead(ctx: Ctx, doc: Document) -> None:
+def _deadline_ahead(ctx: Ctx, doc: CallDoc) -> None:
     if doc["deadline"]["utc"] <= ctx.clock.now():
         raise Conflict("The deadline has passed: correct it before publishing.")
 
 
 async def _transition(
     ctx: Ctx, *, call_id: str, action: str, if_match: str | None,
-    extra: dict[str, Any] | None = None, check: Callable[[Ctx, Document], None] | None = None,
+    extra: dict[str, Any] | None = None, check: Callable[[Ctx, CallDoc], None] | None = None,
 ) -> AnyCallRead:
     # One call: whoever may not see it gets load_visible's 404 (existing or not), never a 403.
     sources, target = TRANSITIONS[action]

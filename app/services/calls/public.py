@@ -38,8 +38,8 @@ async def list_public_calls(
         clauses.append({"deadline.utc": {"$gt": ctx.clock.now()}})
     if q and q.strip():
         clauses.append(text_filter(q))
-    found = await calls_repo.find_page(ctx.db, query=_merged(clauses), page=page,
-                                       fields=SUMMARY_FIELDS)
+    found = await calls_repo.find_fields_page(ctx.db, query=_merged(clauses), page=page,
+                                              fields=SUMMARY_FIELDS)
     return PublicCallList(items=[_summary(d) for d in found.docs],
                            next_cursor=found.next_cursor)
 

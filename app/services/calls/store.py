@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from app.db import Document
+from bson import ObjectId
+
 from app.errors import Conflict, Unprocessable
 from app.models.calls import (
     KIND_FIELDS,
@@ -18,6 +19,7 @@ from app.models.calls import (
     SneCallCreate,
     TaCallCreate,
 )
+from app.models.stored import CallDoc, DeadlineDoc
 
 # action → (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[CallStatus], CallStatus]] = {
@@ -63,21 +65,24 @@ def illegal(status: CallStatus | str, what: str) -> Conflict:
                     allowed_transitions=allowed_transitions(status))
 
 
-def deadline_doc(deadline: DeadlineIn) -> dict[str, Any]:
+def deadline_doc(deadline: DeadlineIn) -> DeadlineDoc:
     """Local wall time (ISO, no offset), its zone, the UTC instant, and the last day when the
     notice prints a date only (the wall time is then the next day's 00:00, exclusive)."""
-    doc: dict[str, Any] = {"local": deadline.wall_time().replace(tzinfo=None).isoformat(),
+    doc: DeadlineDoc = {"local": deadline.wall_time().replace(tzinfo=None).isoformat(),
                            "zone": deadline.zone, "utc": deadline.instant()}
     if deadline.last_day is not None:
         doc["last_day"] = deadline.last_day.isoformat()
     return doc
 
 
-def new_call_doc(payload: AnyCallCreate, *, now: datetime, by: str) -> Document:
-    """A draft call document from a create payload."""
-    fields = payload.model_dump(mode="json", exclude={"deadline"})
+def new_call_doc(payload: AnyCallCreate, *, now: datetime, by: str) -> CallDoc:
+    """A draft call document from a create payload (its id given here, as the driver would)."""
+    # The payload's JSON is CallDoc's shape: every member of CallFields and of one kind's
+    # (tests/calls/test_stored_shapes.py).
+    fields: dict[str, Any] = payload.model_dump(mode="json", exclude={"deadline"})
     return {
-        **fields,
+        "_id": ObjectId(),
+        **fields,  # type: ignore[typeddict-item]
         "deadline": deadline_doc(payload.deadline),
         "status": CallStatus.draft.value,
         "version": 1,

@@ -29,8 +29,10 @@ from app.models.integrations_cast import (
     Rejection,
 )
 from app.models.profile import CandidateProfile
+from app.models.stored import EligibilityDoc, ProfileDoc
 from app.repositories import calls as calls_repo
 from app.repositories import cast as repo
+from app.services.applications.verdicts import verdict_doc
 from app.services.context import Ctx
 from app.services.eligibility import overall
 from app.services.eligibility.status import check_cast_registration
@@ -136,8 +138,8 @@ async def _apply(ctx: Ctx, doc: CastImportDoc, path: Path) -> ImportCounts:
     return counts
 
 
-def _reverdict(stored: dict[str, Any] | None, group: Any, profile: CandidateProfile,
-               cast: CastVerification) -> dict[str, Any] | None:
+def _reverdict(stored: EligibilityDoc | None, group: Any, profile: CandidateProfile,
+               cast: CastVerification) -> EligibilityDoc | None:
     """The stored verdict with its CAST criterion re-judged on the import's evidence."""
     if not stored:
         return None
@@ -146,8 +148,8 @@ def _reverdict(stored: dict[str, Any] | None, group: Any, profile: CandidateProf
     results: list[CriterionResult] = [fresh if r.criterion == Criterion.cast_registration else r
                                       for r in verdict.results]
     outcome = overall(results)
-    return verdict.model_copy(update={"results": results, "outcome": outcome,
-                                      "eligible": outcome.value == "met"}).model_dump(mode="json")
+    return verdict_doc(verdict.model_copy(update={"results": results, "outcome": outcome,
+                                                  "eligible": outcome.value == "met"}))
 
 
 async def verify_applications(ctx: Ctx, doc: CastImportDoc) -> int:
@@ -157,9 +159,11 @@ async def verify_applications(ctx: Ctx, doc: CastImportDoc) -> int:
     while batch := await repo.ca_applications_after(ctx.db, after, limit=APPLICATION_BATCH):
         after = batch[-1]["_id"]
         for application in batch:
-            declared = application.get("cast_declaration") or {}
-            per_id = declared.get("epso_per_id")
-            email = ((application.get("profile") or {}).get("contact") or {}).get("email")
+            declared = application.get("cast_declaration")
+            per_id = declared.get("epso_per_id") if declared else None
+            stated: ProfileDoc = application.get("profile") or {}
+            contact = stated.get("contact")
+            email = contact.get("email") if contact else None
             records = await repo.records_of(ctx.db, per_id=per_id, email=None) if per_id else []
             rule: MatchRule = "per_id"
             if not records and email:
@@ -175,14 +179,14 @@ async def verify_applications(ctx: Ctx, doc: CastImportDoc) -> int:
             if application["call_id"] not in groups:
                 call = await calls_repo.get(ctx.db, application["call_id"])
                 groups[application["call_id"]] = EligibilityCriteria.model_validate(
-                    (call or {}).get("criteria") or {}).cast_function_group
+                    (call.get("criteria") if call else None) or {}).cast_function_group
             group = groups[application["call_id"]]
             eligibility = None
             if group is not None and application.get("eligibility"):
                 profile = CandidateProfile.model_validate(application.get("profile") or {})
                 eligibility = _reverdict(application["eligibility"], group, profile, cast)
             await repo.set_verification(ctx.db, application_id=application["_id"],
-                                        verification=cast.model_dump(), eligibility=eligibility)
+                                        verification=cast.stored(), eligibility=eligibility)
             verified += 1
     return verified
 

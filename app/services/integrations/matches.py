@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
 
+from bson import ObjectId
 from dateutil.relativedelta import relativedelta
 from pydantic import ValidationError
 
-from app.db import Document
 from app.errors import Forbidden
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import Criterion, Outcome
@@ -25,6 +24,7 @@ from app.models.integrations_matches import (
 )
 from app.models.profile import CandidateProfile
 from app.models.reference import Cefr
+from app.models.stored import ApplicationDoc, CallDoc
 from app.repositories import calls as calls_repo
 from app.repositories import cast as cast_repo
 from app.repositories import talent_pool as repo
@@ -98,7 +98,8 @@ def _cast_profile(record: CastRecordDoc) -> CandidateProfile | None:
         return None
 
 
-def _retained(application: Document, calls: dict[Any, Document | None], today: date) -> bool:
+def _retained(application: ApplicationDoc, calls: dict[ObjectId, CallDoc | None],
+              today: date) -> bool:
     """False once the application is past its retention date (1 year after the call closed,
     unless HR keeps it)."""
     if application.get("status") in HR_RETAINED:
@@ -106,7 +107,7 @@ def _retained(application: Document, calls: dict[Any, Document | None], today: d
     call = calls.get(application["call_id"])
     if call is None:
         return False
-    closed = call.get("closed_at") or (call.get("deadline") or {}).get("utc")
+    closed = call.get("closed_at") or call["deadline"]["utc"]
     return closed is None or brussels_date(closed) + relativedelta(years=1) > today
 
 

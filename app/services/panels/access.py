@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from bson import ObjectId
 
-from app.db import Document
 from app.errors import Forbidden, NotFound
 from app.models.common import object_id
 from app.models.panels import DeclarationKind, PanelDoc, PanelMember, PanelRole
+from app.models.stored import ApplicationDoc, CallDoc
 from app.repositories import applications as applications_repo
 from app.repositories import calls as calls_repo
 from app.repositories import panel_applications
@@ -32,16 +32,16 @@ class Seat:
 
     panel: PanelDoc
     member: PanelMember
-    application: Document
+    application: ApplicationDoc
 
 
-def is_staff_of(ctx: Ctx, call: Document) -> bool:
+def is_staff_of(ctx: Ctx, call: CallDoc) -> bool:
     """HR, or a recruiter of the call's unit (or a unit above it)."""
     return ctx.actor.has(Role.hr) or (
         ctx.actor.has(Role.recruiter) and ctx.actor.covers_unit(call.get("unit")))
 
 
-async def load_call(ctx: Ctx, call_id: str) -> Document:
+async def load_call(ctx: Ctx, call_id: str) -> CallDoc:
     """The call if the caller is its staff or sits on its panel; 404 otherwise."""
     if not ctx.actor.has(*PANEL_ROLES):
         raise Forbidden("Your role has no business with selection panels.")
@@ -57,7 +57,7 @@ async def load_call(ctx: Ctx, call_id: str) -> Document:
     raise NotFound("No such call.")
 
 
-async def staff_call(ctx: Ctx, call_id: str) -> Document:
+async def staff_call(ctx: Ctx, call_id: str) -> CallDoc:
     """The call if the caller is its recruiting unit or HR (panel members get 403/404)."""
     call = await load_call(ctx, call_id)
     if not is_staff_of(ctx, call):
@@ -104,7 +104,7 @@ async def require_file_access(ctx: Ctx, seat: Seat) -> None:
         raise Conflicted("You declared a conflict of interest with this candidate: you abstain.")
 
 
-async def panel_can_read(ctx: Ctx, application: Document) -> bool:
+async def panel_can_read(ctx: Ctx, application: ApplicationDoc) -> bool:
     """Whether a panel member may read this application's file (and its documents)."""
     if not panel_applications.is_before_panel(application):
         return False

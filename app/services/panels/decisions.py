@@ -23,6 +23,7 @@ from app.models.applications import ApplicationStatus as S
 from app.models.integrations_webhooks import WebhookEvent
 from app.models.panels import Stage
 from app.models.ranking import PanelDecisionIn, PanelDecisionLine, PanelDecisionResult
+from app.models.stored import ApplicationStatusDoc, CallDoc, StatusEntryDoc
 from app.repositories import panel_applications, together
 from app.repositories import ranking as ranking_repo
 from app.services import audit
@@ -78,7 +79,7 @@ def _steps(current: S, target: S) -> list[S]:
     return [target]
 
 
-async def _plan(ctx: Ctx, *, call: Document, stage: Stage, places: int | None) -> list[Plan]:
+async def _plan(ctx: Ctx, *, call: CallDoc, stage: Stage, places: int | None) -> list[Plan]:
     sc = await stage_context(ctx, call, stage)
     rows = [row async for row in ranking_repo.rows(ctx.db, sc.query)]
     unscored = [str(r["_id"]) for r in rows if not ranking_repo.figure(r, "n")]
@@ -97,7 +98,8 @@ async def _plan(ctx: Ctx, *, call: Document, stage: Stage, places: int | None) -
 def _change(ctx: Ctx, plan: Plan, *, stage: Stage, reason: str, now: datetime
             ) -> StatusChange:
     """The status change of one application, with every step in its history."""
-    history, previous = [], plan.current
+    history: list[StatusEntryDoc] = []
+    previous = plan.current
     for step in plan.steps:
         history.append({"at": now, "by": ctx.actor.sub, "from": previous.value,
                         "to": step.value, "reason": reason})
@@ -120,7 +122,7 @@ async def prepare(ctx: Ctx, *, call_id: str, stage: Stage,
     stored = await panel_applications.statuses(ctx.db, call_id=call["_id"],
                                                application_ids=[p.application_id
                                                                 for p in moving])
-    changes: list[tuple[Document, StatusChange]] = []
+    changes: list[tuple[ApplicationStatusDoc, StatusChange]] = []
     for plan in moving:
         doc = stored.get(plan.application_id)
         if doc is None or doc["status"] != plan.current.value:

@@ -7,7 +7,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from app.db import Document
 from app.errors import Forbidden, NotFound
 from app.models.common import PageParams, object_id
 from app.models.panels import (
@@ -20,6 +19,7 @@ from app.models.panels import (
     PanelApplication,
     PanelApplicationList,
 )
+from app.models.stored import ConflictProfileDoc, ConflictViewDoc
 from app.repositories import applications as applications_repo
 from app.repositories import calls as calls_repo
 from app.repositories import panel_applications
@@ -41,7 +41,7 @@ from app.services.panels.access import (
 RECENT_YEARS = 5
 
 
-def _employers(profile: dict[str, Any], today: date) -> list[EmployerLine]:
+def _employers(profile: ConflictProfileDoc, today: date) -> list[EmployerLine]:
     since = today - relativedelta(years=RECENT_YEARS)
     lines = []
     for job in profile.get("experience") or []:
@@ -62,9 +62,9 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def _check_view(application: Document, today: date, kind: DeclarationKind | None
+def _check_view(application: ConflictViewDoc, today: date, kind: DeclarationKind | None
                 ) -> dict[str, Any]:
-    profile = application.get("profile") or {}
+    profile: ConflictProfileDoc = application.get("profile") or {}
     return {"application_id": str(application["_id"]), "first_name": profile.get("first_name"),
             "last_name": profile.get("last_name"), "birth_name": profile.get("birth_name"),
             "employers": _employers(profile, today), "declaration": kind}

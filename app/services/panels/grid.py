@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bson import ObjectId
 
-from app.db import Document
 from app.errors import PreconditionFailed
 from app.models.common import check_if_match
 from app.models.panels import Stage
@@ -15,6 +14,7 @@ from app.models.scoring import (
     ScoringGridRead,
     StageGrid,
 )
+from app.models.stored import CallDoc
 from app.repositories import scoring as repo
 from app.services import audit
 from app.services.context import Ctx
@@ -30,7 +30,7 @@ def _label(text: str) -> str:
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
-def default_stages(call: Document) -> list[StageGrid]:
+def default_stages(call: CallDoc) -> list[StageGrid]:
     """One criterion per advantage the notice lists, after the profile sought (weight 2);
     the interview adds motivation and communication. Scales 0–5 by 1, threshold 60."""
     sections = call.get("sections") or {}
@@ -54,12 +54,12 @@ def _ordered(stages: dict[Stage, StageGrid]) -> list[StageGrid]:
     return [stages[s] for s in Stage if s in stages]
 
 
-def derived_grid(call: Document) -> ScoringGridDoc:
+def derived_grid(call: CallDoc) -> ScoringGridDoc:
     return ScoringGridDoc(id=ObjectId(), call_id=call["_id"], stages=default_stages(call),
                           derived=True, version=0, updated_at=call["updated_at"])
 
 
-async def effective_grid(ctx: Ctx, call: Document) -> ScoringGridDoc:
+async def effective_grid(ctx: Ctx, call: CallDoc) -> ScoringGridDoc:
     """The stored grid, or the default one derived from the call."""
     return await repo.get_grid(ctx.db, call["_id"]) or derived_grid(call)
 

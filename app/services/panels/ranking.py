@@ -10,6 +10,7 @@ from app.models.common import PageParams
 from app.models.panels import PanelDoc, Stage
 from app.models.ranking import MemberTotal, RankingPage, RankingRow
 from app.models.scoring import StageGrid
+from app.models.stored import CallDoc
 from app.repositories import panels as panels_repo
 from app.repositories import ranking as repo
 from app.services import audit
@@ -24,13 +25,13 @@ DISPLAY_DIGITS = 4
 
 @dataclass(frozen=True)
 class StageContext:
-    call: Document
+    call: CallDoc
     panel: PanelDoc
     grid: StageGrid
     query: repo.RankingQuery
 
 
-async def consolidating_call(ctx: Ctx, call_id: str) -> Document:
+async def consolidating_call(ctx: Ctx, call_id: str) -> CallDoc:
     """The call, if the caller is its staff or its panel's chair (members: 403)."""
     call = await load_call(ctx, call_id)
     if is_staff_of(ctx, call):
@@ -41,7 +42,7 @@ async def consolidating_call(ctx: Ctx, call_id: str) -> Document:
     return call
 
 
-async def stage_context(ctx: Ctx, call: Document, stage: Stage) -> StageContext:
+async def stage_context(ctx: Ctx, call: CallDoc, stage: Stage) -> StageContext:
     """Everything the ranking of a stage depends on."""
     panel = await panels_repo.get(ctx.db, call["_id"])
     if panel is None:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.db import Document
 from app.models.panels import PanelMember, Stage
 from app.models.ranking import Agreement, RankingRow
 from app.models.reports import PanelReportDoc
 from app.models.scoring import StageGrid
+from app.models.stored import CallDoc
 from app.repositories import panel_reports as repo
 from app.repositories import panels as panels_repo
 from app.services import audit
@@ -33,7 +33,7 @@ class ReportFormat(StrEnum):
 
 @dataclass(frozen=True)
 class ReportData:
-    call: Document
+    call: CallDoc
     stage: Stage
     grid: StageGrid
     members: list[PanelMember]
@@ -115,7 +115,7 @@ def render_csv(data: ReportData) -> str:
     return out.getvalue()
 
 
-async def _gather(ctx: Ctx, call: Document, stage: Stage, *, signed_by: str | None = None,
+async def _gather(ctx: Ctx, call: CallDoc, stage: Stage, *, signed_by: str | None = None,
                   signed_at: datetime | None = None) -> ReportData:
     sc = await stage_context(ctx, call, stage)
     rows: list[RankingRow] = []

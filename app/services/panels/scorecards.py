@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bson import ObjectId
 
-from app.db import Document
 from app.errors import Forbidden, NotFound
 from app.models.common import object_id
 from app.models.panels import SCORING_ROLES, Stage
@@ -15,6 +14,7 @@ from app.models.scoring import (
     ScorecardStatus,
     ScoringGridDoc,
 )
+from app.models.stored import ApplicationDoc
 from app.repositories import applications as applications_repo
 from app.repositories import calls as calls_repo
 from app.repositories import panel_reports as reports_repo
@@ -98,7 +98,7 @@ async def put_scorecard(ctx: Ctx, *, application_id: str, stage: Stage, payload:
     return ScorecardRead.of(saved)
 
 
-async def _readable(ctx: Ctx, application_id: str) -> tuple[Document, bool]:
+async def _readable(ctx: Ctx, application_id: str) -> tuple[ApplicationDoc, bool]:
     """The application, and whether the caller reads it as staff (not as a panel member)."""
     if ctx.actor.has(Role.panel):
         try:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from app.db import Document
+from app.models.stored import ClaimedDoc, PurgingDoc
 from app.repositories import applications as applications_repo
 from app.repositories import audit as audit_repo
 from app.repositories import privacy as repo
@@ -51,33 +51,33 @@ async def footprints(ctx: Ctx, ids: list[ObjectId]
     return {oid: dict(c) for oid, c in counts.items()}, doc_ids
 
 
-def subjects_of(application: Document) -> list[str]:
+def subjects_of(application: Mapping[str, Any]) -> list[str]:
     """The person's ids the audit trail may hold pseudonyms of."""
     found = [application.get("candidate_key"), application.get("owner_sub")]
     return sorted({s for s in found if isinstance(s, str) and s}) or [str(application["_id"])]
 
 
-async def claim(ctx: Ctx, applications: list[Document], *, run_id: ObjectId, reason: str
-                ) -> list[Document]:
+async def claim(ctx: Ctx, applications: Sequence[Mapping[str, Any]], *, run_id: ObjectId,
+                reason: str) -> list[ClaimedDoc]:
     """Mark the applications ``purging`` with their counts; those this claim holds."""
     if not applications:
         return []
     counts, doc_ids = await footprints(ctx, [a["_id"] for a in applications])
     now = ctx.clock.now()
-    claims = {a["_id"]: {"run_id": run_id, "at": now, "reason": reason,
-                         "counts": counts[a["_id"]], "document_ids": doc_ids[a["_id"]],
-                         "subjects": subjects_of(a), "erased_ref": "erased:" + uuid.uuid4().hex}
-              for a in applications}
+    claims: dict[ObjectId, PurgingDoc] = {a["_id"]: {
+        "run_id": run_id, "at": now, "reason": reason, "counts": counts[a["_id"]],
+        "document_ids": doc_ids[a["_id"]], "subjects": subjects_of(a),
+        "erased_ref": "erased:" + uuid.uuid4().hex} for a in applications}
     return await repo.claim_many(ctx.db, claims=claims, run_id=run_id)
 
 
-async def finish(ctx: Ctx, applications: list[Document], *, run_id: ObjectId | None,
+async def finish(ctx: Ctx, applications: Sequence[ClaimedDoc], *, run_id: ObjectId | None,
                  step: Step | None = None) -> Footprints:
     """Delete every copy of claimed applications; the counts credited per application."""
     if not applications:
         return {}
     ids = [a["_id"] for a in applications]
-    records: dict[ObjectId, dict[str, Any]] = {a["_id"]: a["purging"] for a in applications}
+    records: dict[ObjectId, PurgingDoc] = {a["_id"]: a["purging"] for a in applications}
 
     async def done() -> None:
         if step is not None:

@@ -9,12 +9,12 @@ legal hold also turns an erasure into a restriction. The DPO lists the requests 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
 from dateutil.relativedelta import relativedelta
 
-from app.db import Document
 from app.errors import Forbidden, NotFound
 from app.models.applications import ApplicationRead, application_read
 from app.models.common import PageParams, object_id
@@ -26,6 +26,7 @@ from app.models.privacy import (
     PrivacyRequestRead,
     RequestStatus,
 )
+from app.models.stored import ApplicationDoc, CallDoc
 from app.repositories import applications as applications_repo
 from app.repositories import calls as calls_repo
 from app.repositories import privacy as repo
@@ -49,7 +50,7 @@ def _subject_ref(ctx: Ctx, sub: str) -> str:
                            "privacy-request\x00" + sub)
 
 
-async def _target(ctx: Ctx, application_id: str) -> Document:
+async def _target(ctx: Ctx, application_id: str) -> ApplicationDoc:
     """The candidate's own application, or any for the DPO; 404 otherwise."""
     if not ctx.actor.has(Role.candidate, Role.dpo):
         raise Forbidden("Requests are filed by the candidate, or by the DPO on their behalf.")
@@ -61,7 +62,7 @@ async def _target(ctx: Ctx, application_id: str) -> Document:
     return found
 
 
-async def _held(ctx: Ctx, application: Document) -> bool:
+async def _held(ctx: Ctx, application: ApplicationDoc) -> bool:
     calls, applications = await repo.active_hold_targets(ctx.db)
     return application["_id"] in applications or application["call_id"] in calls
 
@@ -71,7 +72,8 @@ async def file_request(ctx: Ctx, *, payload: PrivacyRequestCreate) -> PrivacyReq
     application = await _target(ctx, payload.application_id)
     call = await calls_repo.get(ctx.db, application["call_id"])
     held = await _held(ctx, application)
-    decided = application["status"] not in UNDECIDED or (call or {}).get("status") == "completed"
+    decided = application["status"] not in UNDECIDED or (
+        call is not None and call["status"] == "completed")
     owner = application.get("owner_sub") or subject_of(application)
     request_id = ObjectId()
     now = ctx.clock.now()
@@ -98,8 +100,8 @@ async def file_request(ctx: Ctx, *, payload: PrivacyRequestCreate) -> PrivacyReq
     return PrivacyRequestRead.of(stored)
 
 
-def _retention_end(ctx: Ctx, call: Document | None) -> Any:
-    closed = (call or {}).get("closed_at") or (call or {}).get("cancelled_at")
+def _retention_end(ctx: Ctx, call: CallDoc | None) -> datetime | None:
+    closed = call.get("closed_at") or call.get("cancelled_at") if call is not None else None
     if closed is None or call is None:
         return None  # the call is still open: one year after it closes
     months = current_policy(ctx).rule_for(str(call["kind"])).not_selected_months

@@ -10,6 +10,7 @@ from typing import Any
 from app.db import Document
 from app.errors import Forbidden
 from app.models.privacy import ExportApplication, ExportDecision, ExportDocument
+from app.models.stored import ApplicationDoc
 from app.repositories import applications as applications_repo
 from app.repositories import audit as audit_repo
 from app.repositories import documents as documents_repo
@@ -50,7 +51,7 @@ async def _stream(ctx: Ctx, aliases: list[str]) -> AsyncIterator[str]:
     yield "]}"
 
 
-async def _application(ctx: Ctx, application: Document) -> ExportApplication:
+async def _application(ctx: Ctx, application: ApplicationDoc) -> ExportApplication:
     docs = await documents_repo.all_for_application(ctx.db, application["_id"],
                                                     cap=MAX_DOCUMENTS)
     sealed = await applications_repo.get_special_needs(ctx.db, application["_id"])

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 
 from bson import ObjectId
 
-from app.db import Document
 from app.errors import Forbidden, NotFound
 from app.models.common import object_id
 from app.models.handover import (
@@ -21,6 +20,7 @@ from app.models.handover import (
     HandoverResult,
 )
 from app.models.privacy import HR_RETENTION_STATUSES
+from app.models.stored import ApplicationDoc, CallDoc
 from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
 from app.repositories import privacy as repo
@@ -32,7 +32,7 @@ from app.services.context import Ctx
 MAX_DOCUMENTS = 200
 
 
-async def _call(ctx: Ctx, call_id: str) -> Document:
+async def _call(ctx: Ctx, call_id: str) -> CallDoc:
     if not ctx.actor.has(Role.hr):
         raise Forbidden("The hand-over to Sysper is HR's.")
     call = await calls_repo.get(ctx.db, object_id(call_id, what="call"))
@@ -42,7 +42,7 @@ async def _call(ctx: Ctx, call_id: str) -> Document:
     return call
 
 
-def _query(call: Document) -> dict[str, object]:
+def _query(call: CallDoc) -> dict[str, object]:
     return repo.handover_query(call_id=call["_id"], hr_statuses=list(HR_RETENTION_STATUSES))
 
 
@@ -52,7 +52,7 @@ async def handover_export(ctx: Ctx, *, call_id: str) -> AsyncIterator[str]:
     return _stream(ctx, call)
 
 
-async def _stream(ctx: Ctx, call: Document) -> AsyncIterator[str]:
+async def _stream(ctx: Ctx, call: CallDoc) -> AsyncIterator[str]:
     head = {"format": FORMAT, "generated_at": ctx.clock.now().isoformat(),
             "call": HandoverCall(id=str(call["_id"]), reference=call["reference"],
                                  kind=call["kind"], title=call["title"]).model_dump()}
@@ -79,15 +79,15 @@ async def _stream(ctx: Ctx, call: Document) -> AsyncIterator[str]:
     yield "]}"
 
 
-def _application_head(application: Document) -> str:
+def _application_head(application: ApplicationDoc) -> str:
     """The application's fields, leaving its ``documents`` list open for streaming."""
     body = {
         "id": str(application["_id"]), "profile_code": application["profile_code"],
         "status": application["status"], "profile": application.get("profile") or {},
         "decisions": [HandoverDecision.model_validate(h).model_dump(mode="json", by_alias=True)
                       for h in application.get("status_history") or []],
-        "submitted_at": application["submitted_at"].isoformat()
-        if application.get("submitted_at") else None,
+        "submitted_at": submitted.isoformat()
+        if (submitted := application.get("submitted_at")) else None,
     }
     return json.dumps(body)[:-1] + ', "documents": ['
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
 
 from bson import ObjectId
 from dateutil.relativedelta import relativedelta
@@ -25,6 +24,7 @@ from app.models.privacy import (
     RunStatus,
     build_policy,
 )
+from app.models.stored import ClaimedDoc, PurgeViewDoc
 from app.repositories import leases
 from app.repositories import privacy as repo
 from app.services import audit
@@ -147,7 +147,7 @@ class _Purge:
         if not self.dry_run:
             await self.drop_call_reports(call_id, skips)
 
-    async def purge_batch(self, batch: list[dict[str, Any]], skips: dict[str, int]) -> None:
+    async def purge_batch(self, batch: list[PurgeViewDoc], skips: dict[str, int]) -> None:
         if self.dry_run:
             counts, _ = await erase.footprints(self.ctx, [a["_id"] for a in batch])
             for footprint in counts.values():
@@ -156,7 +156,10 @@ class _Purge:
             self.processed += len(batch)
             return
         fresh = [a for a in batch if not a.get("purging")]
-        claimed = [a for a in batch if a.get("purging")] + await erase.claim(
+        # Claimed by a run killed before it finished: finished now, with that claim.
+        held: list[ClaimedDoc] = [{"_id": a["_id"], "call_id": a["call_id"], "purging": claim}
+                                  for a in batch if (claim := a.get("purging"))]
+        claimed = held + await erase.claim(
             self.ctx, fresh, run_id=self.run_id, reason="retention")
         credited = await erase.finish(self.ctx, claimed, run_id=self.run_id, step=self.step)
         self.processed += len(credited)
