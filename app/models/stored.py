@@ -145,6 +145,7 @@ class ApplicationDoc(TypedDict):
     permrep_country: str | None
     permrep_sub: str | None
     status: str
+    left_draft: bool  # submitted or withdrawn: never a draft again (staff's listing keys on it)
     profile: ProfileDoc
     cast_declaration: CastDeclarationDoc | None
     eligibility: EligibilityDoc | None
@@ -169,6 +170,7 @@ class ApplicationChangeDoc(TypedDict, total=False):
     profile_code: str
     candidate_key: str
     status: str
+    left_draft: bool
     profile: ProfileDoc
     cast_declaration: CastDeclarationDoc | None
     eligibility: EligibilityDoc | None

@@ -124,6 +124,19 @@ async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams) -> Pag
     return await newest_first(db[COLLECTION], filters, page)
 
 
+def staff_listing_query(*, call_ids: list[ObjectId], status: str | None) -> dict[str, Any]:
+    """The applications of ``call_ids`` staff may list: none a draft, none whose processing is
+    restricted, none being purged. Equalities (``left_draft``, written with the status, says
+    "not a draft" where ``status != draft`` would be a range; null matches a missing field),
+    served by ``{call_id, [status,] left_draft, restricted_at, purging, _id}``: on one call
+    (the usual page, ``call_id`` given) with the cursor's range on ``_id``, the one shape the
+    embedded database too reads from an index; on several, MongoDB merges the calls' ranges."""
+    query: dict[str, Any] = {
+        "call_id": call_ids[0] if len(call_ids) == 1 else {"$in": call_ids},
+        "left_draft": True, "restricted_at": None, "purging": None}
+    return query if status is None else {**query, "status": status}
+
+
 async def call_ids_under_unit(db: Db, unit: str) -> list[ObjectId]:
     """Ids of the calls of ``unit`` and every unit below it (recruiters' scope)."""
     pattern = "^" + re.escape(unit.upper()) + r"(\.|$)"

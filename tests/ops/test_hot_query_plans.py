@@ -9,8 +9,11 @@ import pytest
 from bson import ObjectId
 
 from app.db import Mongo
+from app.repositories.applications import staff_listing_query
 
 OID = ObjectId()
+STAFF_ALL = "call_id_1_left_draft_1_restricted_at_1_purging_1__id_-1"
+STAFF_IN_STATUS = "call_id_1_status_1_left_draft_1_restricted_at_1_purging_1__id_-1"
 # (collection, filter, sort, index the plan must use) — the queries a request pays for.
 HOT_QUERIES: list[tuple[str, dict[str, Any], dict[str, int] | None, str]] = [
     # read one application. Versioned updates match {_id, version}: SecantusDB's explain calls
@@ -22,6 +25,15 @@ HOT_QUERIES: list[tuple[str, dict[str, Any], dict[str, int] | None, str]] = [
     # staff: one call's applications in a status
     ("applications", {"call_id": OID, "status": "submitted"}, {"_id": -1},
      "call_id_1_status_1__id_-1"),
+    # staff's listing of one call (HR, a recruiter), first and next page, and in one status:
+    # every predicate an equality, so the index, not a scan, decides what is read
+    ("applications", staff_listing_query(call_ids=[OID], status=None), {"_id": -1}, STAFF_ALL),
+    ("applications", {**staff_listing_query(call_ids=[OID], status=None), "_id": {"$lt": OID}},
+     {"_id": -1}, STAFF_ALL),
+    ("applications", staff_listing_query(call_ids=[OID], status="submitted"), {"_id": -1},
+     STAFF_IN_STATUS),
+    ("applications", {**staff_listing_query(call_ids=[OID], status="submitted"),
+                      "_id": {"$lt": OID}}, {"_id": -1}, STAFF_IN_STATUS),
     # one application per candidate and profile (the create's duplicate check)
     ("applications", {"call_id": OID, "profile_code": "p", "candidate_key": "k"}, None,
      "call_id_1_profile_code_1_candidate_key_1"),

@@ -90,7 +90,7 @@ async def create_application(
         "owner_sub": ctx.actor.sub if channel == "candidate" else None,
         "permrep_country": ctx.actor.country if channel == "permrep" else None,
         "permrep_sub": ctx.actor.sub if channel == "permrep" else None,
-        "status": ApplicationStatus.draft.value, "profile": profile,
+        "status": ApplicationStatus.draft.value, "left_draft": False, "profile": profile,
         "cast_declaration": cast_declaration(kind, profile), "eligibility": None,
         "status_history": [], "version": 1, "created_at": now, "updated_at": now,
     }

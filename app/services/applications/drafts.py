@@ -160,7 +160,8 @@ async def submit_application(
     history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": "draft",
                                "to": "submitted", "reason": None}
     set_fields: ApplicationChangeDoc = {
-        "status": ApplicationStatus.submitted.value, "submitted_at": now, "updated_at": now,
+        "status": ApplicationStatus.submitted.value, "left_draft": True, "submitted_at": now,
+        "updated_at": now,
         "eligibility": verdict_doc(verdict),
         "priority_rank": rules.priority_rank(call, application.get("profile") or {}),
         "profile": profile_doc(profile),
@@ -208,8 +209,8 @@ async def withdraw_application(
     history: StatusEntryDoc = {"at": now, "by": ctx.actor.sub, "from": status,
                                "to": "withdrawn", "reason": None}
     updated = await change_status(ctx, application=application, change=StatusChange(
-        set_fields={"status": ApplicationStatus.withdrawn.value, "withdrawn_at": now,
-                    "updated_at": now},
+        set_fields={"status": ApplicationStatus.withdrawn.value, "left_draft": True,
+                    "withdrawn_at": now, "updated_at": now},
         history=history, status_in=list(rules.WITHDRAWABLE),
         event="application.status_changed", action=audit.Action.withdraw))
     return application_read({**updated, "call": calls_repo.summary(call)})

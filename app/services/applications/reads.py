@@ -33,9 +33,6 @@ from app.services.applications.access import (
 from app.services.applications.drafts import compute_verdict, full_profile
 from app.services.context import Ctx
 
-NOT_DRAFT = {"$ne": ApplicationStatus.draft.value}
-UNRESTRICTED = None  # staff never see an application whose processing is restricted
-
 
 def view_for(ctx: Ctx, application: ApplicationWithCallDoc) -> ApplicationRead:
     """The candidate's side (candidate, submitting PermRep) sees statuses and dates; staff who
@@ -91,34 +88,41 @@ async def with_calls(ctx: Ctx, applications: list[ApplicationDoc]) -> list[Appli
     return [view_for(ctx, {**a, "call": calls.get(a["call_id"])}) for a in applications]
 
 
-async def _visibility(ctx: Ctx) -> list[dict[str, Any]]:
-    """The caller's need-to-know as query clauses (any one of them grants sight)."""
+async def _visibility(ctx: Ctx, *, call_id: ObjectId | None,
+                      status: ApplicationStatus | None) -> list[dict[str, Any]]:
+    """The caller's need-to-know, with the request's filters, as queries (any one of them
+    grants sight). Each is one flat document of equalities (and one ``$in``), so that the
+    common case, one clause, is a query an index serves whole on every database: a planner
+    may not see an index through ``$and`` (SecantusDB does not)."""
     actor = ctx.actor
-    clauses: list[dict[str, Any]] = []
+    own: dict[str, Any] = {"purging": None}  # one being purged is gone already
+    if call_id is not None:
+        own["call_id"] = call_id
+    if status is not None:
+        own["status"] = status.value
+    queries: list[dict[str, Any]] = []
     if actor.has(Role.candidate):
-        clauses.append({"channel": "candidate", "owner_sub": actor.sub})
+        queries.append({"channel": "candidate", "owner_sub": actor.sub, **own})
     if actor.has(Role.permrep) and actor.country:
-        clauses.append({"channel": "permrep", "permrep_country": actor.country})
+        queries.append({"channel": "permrep", "permrep_country": actor.country, **own})
     scope = actor.staff_scope  # HR: its DG; a recruiter: its unit and the units below
     if scope is not None:
         call_ids = await repo.call_ids_under_unit(ctx.db, scope)
+        if call_id is not None:
+            call_ids = [c for c in call_ids if c == call_id]
         if call_ids:
-            clauses.append({"status": NOT_DRAFT, "restricted_at": UNRESTRICTED,
-                            "call_id": {"$in": call_ids}})
+            queries.append(repo.staff_listing_query(call_ids=call_ids, status=own.get("status")))
     # Panel members see nothing until conflict declarations exist (a later issue).
-    return clauses
+    return queries
 
 
-def _filters(call_id: str | None, status: ApplicationStatus | None) -> dict[str, Any]:
-    filters: dict[str, Any] = {}
-    if call_id is not None:
-        if not ObjectId.is_valid(call_id):
-            raise Unprocessable("call_id is not a call id.",
-                                errors=[{"loc": ["query", "call_id"], "msg": "not an id"}])
-        filters["call_id"] = ObjectId(call_id)
-    if status is not None:
-        filters["status"] = status.value
-    return filters
+def _call_filter(call_id: str | None) -> ObjectId | None:
+    if call_id is None:
+        return None
+    if not ObjectId.is_valid(call_id):
+        raise Unprocessable("call_id is not a call id.",
+                            errors=[{"loc": ["query", "call_id"], "msg": "not an id"}])
+    return ObjectId(call_id)
 
 
 async def list_applications(
@@ -127,13 +131,13 @@ async def list_applications(
 ) -> ApplicationList:
     """The applications the caller may see, newest first; one audit event per application."""
     require_application_role(ctx)
-    clauses = await _visibility(ctx)
-    if not clauses:
+    queries = await _visibility(ctx, call_id=_call_filter(call_id), status=status)
+    if not queries:
         return ApplicationList(items=[])
-    query = {"$and": [_filters(call_id, status), {"$or": clauses}, {"purging": None}]}
+    query = queries[0] if len(queries) == 1 else {"$or": queries}
     if submitted_by_me:  # what this caller (a PermRep's system, a candidate) itself sent
-        query["$and"].append({"$or": [{"permrep_sub": ctx.actor.sub},
-                                      {"owner_sub": ctx.actor.sub}]})
+        query = {"$and": [query, {"$or": [{"permrep_sub": ctx.actor.sub},
+                                          {"owner_sub": ctx.actor.sub}]}]}
     found = await repo.find_page(ctx.db, filters=query, page=page)
     await audit.record_many(ctx, action=audit.Action.list, resource="application",
                             items=[(str(a["_id"]), subject_of(a)) for a in found.docs])
