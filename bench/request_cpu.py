@@ -27,13 +27,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-from pymongo import AsyncMongoClient, monitoring
+from pymongo import AsyncMongoClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,30 +43,12 @@ from app.migrate import migrate  # noqa: E402
 from bench.api_overhead import (  # noqa: E402
     DB_NAME,
     PROFILE,
+    CommandCounter,
     bearer,
     free_port,
     seed_calls,
     settings_for,
 )
-
-
-class Commands(monitoring.CommandListener):
-    """Commands sent by the app's client (monitoring and handshakes aside)."""
-
-    IGNORED = {"hello", "ismaster", "isMaster", "ping", "endSessions", "buildInfo"}
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name not in self.IGNORED:
-            self.counts[event.command_name] += 1
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
 
 
 class AsgiCaller:
@@ -114,7 +95,7 @@ async def measure(call: Callable[[], Awaitable[None]], requests: int, rounds: in
 
 async def run(args: argparse.Namespace, uri: str, keys: Path) -> dict[str, Any]:
     settings = settings_for(uri, keys).model_copy(update={"public_list_cache_seconds": 0.0})
-    commands = Commands()
+    commands = CommandCounter()
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         uri, w="majority", journal=True, tz_aware=True, event_listeners=[commands])
     mongo = Mongo(client=client, db=client.get_database(DB_NAME, write_concern=WRITE_CONCERN))
@@ -153,7 +134,7 @@ async def run(args: argparse.Namespace, uri: str, keys: Path) -> dict[str, Any]:
             if args.only and name not in args.only:
                 continue
             report["cpu_us"][name] = await measure(case, args.requests, args.rounds)
-            commands.counts.clear()
+            commands.clear()
             await case()
             report["commands"][name] = dict(commands.counts)
     await client.close()
