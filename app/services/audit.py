@@ -130,8 +130,9 @@ async def event(
     detail: str | None = None,
 ) -> dict[str, object]:
     """One audit event, to be written with the change it records (``audit_events``)."""
-    aliases = await _aliases(ctx, [subject])
-    return _event(ctx, aliases, action, resource, resource_id, subject, detail)
+    [one] = await events(ctx, [Entry(action=action, resource=resource, resource_id=resource_id,
+                                     subject=subject, detail=detail)])
+    return one
 
 
 def event_if_known(
@@ -233,11 +234,9 @@ async def record_many(
     detail: str | None = None,
 ) -> None:
     """One event per ``(resource_id, subject)``, written together (list responses)."""
-    aliases = await _aliases(ctx, [subject for _, subject in items])
-    await audit_repo.insert_many(ctx.db, [
-        _event(ctx, aliases, action, resource, resource_id, subject, detail)
-        for resource_id, subject in items
-    ])
+    await audit_repo.insert_many(ctx.db, await events(ctx, [
+        Entry(action=action, resource=resource, resource_id=resource_id, subject=subject,
+              detail=detail) for resource_id, subject in items]))
 
 
 @dataclass(frozen=True)
