@@ -10,7 +10,7 @@ need none: their repository already hands out the Pydantic models of
 # No ``from __future__ import annotations``: TypedDict reads NotRequired from evaluated
 # annotations only (``__required_keys__``, which tests/shapes.py checks documents against).
 from datetime import datetime
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from bson import ObjectId
 
@@ -103,3 +103,19 @@ class RankFiguresDoc(TypedDict):
     discuss: bool
     passed: bool
     rank: int | None
+
+
+# --- idempotency: a request's first response, replayed to its retries -------------------------
+
+class IdempotencyRecordDoc(TypedDict):
+    """An ``idempotency_keys`` record: claimed ``in_flight``, then ``done`` with the response."""
+
+    _id: str  # sha256 of the caller, the scope and the key
+    body_hash: str
+    state: str  # in_flight, done
+    created_at: datetime
+    expires_at: datetime  # the TTL index removes it then
+    status: NotRequired[int]  # set with the response, when done
+    body: NotRequired[Any]  # the response's JSON, whatever the endpoint answered
+    headers: NotRequired[dict[str, str]]
+    application_id: NotRequired[ObjectId]  # the application the response is about, if any
