@@ -47,6 +47,27 @@ class DocumentMetaDoc(TypedDict):
     version: int
 
 
+class DocumentFileRefDoc(TypedDict):
+    """What an erasure reads of a document record: where its bytes are (a projection)."""
+
+    _id: ObjectId
+    application_id: ObjectId
+    gridfs_id: ObjectId
+
+
+class GridFileOwnerDoc(TypedDict):
+    application_id: ObjectId
+
+
+class GridFileViewDoc(TypedDict):
+    """What an erasure reads of a GridFS ``files`` record (``ChunkedUpload`` writes it, tagged
+    with its application, also when no document record came to point at it)."""
+
+    _id: ObjectId
+    length: int
+    metadata: GridFileOwnerDoc
+
+
 # --- the notification outbox -----------------------------------------------------------------
 
 class OutboxMessageDoc(TypedDict):
@@ -119,3 +140,29 @@ class IdempotencyRecordDoc(TypedDict):
     body: NotRequired[Any]  # the response's JSON, whatever the endpoint answered
     headers: NotRequired[dict[str, str]]
     application_id: NotRequired[ObjectId]  # the application the response is about, if any
+
+
+# --- the audit trail -------------------------------------------------------------------------
+
+class AuditEventDoc(TypedDict):
+    """An ``audit_events`` record (``services/audit._event``): who did what to whose data."""
+
+    _id: ObjectId
+    at: datetime
+    actor: str  # a staff member's sub in clear, anyone else's keyed pseudonym
+    actor_pseudonymous: bool
+    actor_roles: list[str]
+    action: str
+    resource: str
+    resource_id: str
+    subject_id: str | None  # the pseudonym of the person the data is about
+    request_id: str | None
+    detail: str | None
+
+
+class SubjectKeyDoc(TypedDict):
+    """A ``subject_keys`` record: one person's pseudonym key (destroyed to forget them)."""
+
+    _id: str
+    key: bytes
+    created_at: datetime

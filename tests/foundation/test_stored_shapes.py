@@ -1,19 +1,21 @@
-"""Idempotency records are stored as ``IdempotencyRecordDoc`` declares
-(app/models/stored_more.py): claimed in flight, then done with the response to replay."""
+"""Idempotency records, audit events and subject keys are stored as ``IdempotencyRecordDoc``,
+``AuditEventDoc`` and ``SubjectKeyDoc`` declare (app/models/stored_more.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from bson import ObjectId
 
 from app.clock import ManualClock
 from app.config import Settings
 from app.db import Mongo
-from app.models.stored_more import IdempotencyRecordDoc
+from app.models.stored_more import AuditEventDoc, IdempotencyRecordDoc, SubjectKeyDoc
 from app.security.principal import Principal, Role
 from app.services.context import Ctx
 from app.services.idempotency import run_once
+from tests.applications.factories import candidate, decide, hr, open_call, submitted
 from tests.shapes import members, mismatches, validator
 
 
@@ -40,8 +42,31 @@ async def test_a_record_has_its_declared_shape_in_flight_and_done(
     assert mismatches(done, IdempotencyRecordDoc) == []
 
 
-async def test_the_validator_and_the_type_agree(mongo: Mongo) -> None:
-    schema = await validator(mongo.db, "idempotency_keys")
-    declared, required = members(IdempotencyRecordDoc)
-    assert set(schema["properties"]) <= declared
-    assert set(schema["required"]) <= required
+async def test_audit_events_and_subject_keys_have_their_declared_shape(
+    client: httpx.AsyncClient, auth, mongo: Mongo
+) -> None:
+    """Events written alone, in a list, with a first application's new keys, with a status
+    change, and the DPO's own reading of the trail."""
+    call = await open_call(client, auth, kind="ca")
+    sent = await submitted(client, candidate(auth, "cand-shape"), call["id"])
+    assert (await decide(client, hr(auth), sent["id"], "eligible")).status_code == 200
+    assert (await client.get("/api/v1/applications", headers=hr(auth))).status_code == 200
+    assert (await client.get(f"/api/v1/applications/{sent['id']}",
+                             headers=candidate(auth, "cand-shape"))).status_code == 200
+    assert (await client.get("/api/v1/audit-events", headers=auth("dpo"))).status_code == 200
+    events = await mongo.db.audit_events.find().to_list()
+    assert {(e["action"], e["resource"]) for e in events} >= {
+        ("create", "application"), ("submit", "application"), ("decide", "application"),
+        ("read", "application"), ("read", "audit_events")}
+    assert [m for e in events for m in mismatches(e, AuditEventDoc)] == []
+    keys = await mongo.db.subject_keys.find().to_list()
+    assert keys and [m for k in keys for m in mismatches(k, SubjectKeyDoc)] == []
+
+
+async def test_the_validators_and_the_types_agree(mongo: Mongo) -> None:
+    for collection, shape in [("idempotency_keys", IdempotencyRecordDoc),
+                              ("audit_events", AuditEventDoc), ("subject_keys", SubjectKeyDoc)]:
+        schema = await validator(mongo.db, collection)
+        declared, required = members(shape)
+        assert set(schema["properties"]) <= declared, collection
+        assert set(schema["required"]) <= required, collection
