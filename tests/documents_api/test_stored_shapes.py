@@ -10,7 +10,8 @@ from bson import ObjectId
 
 from app.db import Mongo
 from app.models.documents import DocumentDoc
-from app.models.stored_more import DocumentMetaDoc, ScanDoc
+from app.models.stored_more import DocumentFileRefDoc, DocumentMetaDoc, GridFileViewDoc, ScanDoc
+from app.repositories import privacy as privacy_repo
 from tests.documents_api.helpers import ALL_KINDS, DOCX_TYPE, apply, call_of_kind, sne_draft, upload
 from tests.files import docx_bytes, europass_pdf, pdf_bytes
 from tests.shapes import members, mismatches, validator
@@ -48,6 +49,13 @@ async def test_a_plain_pdf_and_a_docx_are_stored_in_their_declared_shape(
         stored = await _stored(mongo, document.json()["id"])
         assert mismatches(stored, DocumentMetaDoc) == []
         assert stored["europass"] is None and stored["language"] is None
+    # What an erasure reads of them: each record's file, and the files tagged with the owner.
+    owner = [ObjectId(application["id"])]
+    refs = await privacy_repo.documents_of(mongo.db, owner)
+    files = await privacy_repo.gridfs_files_of(mongo.db, owner)
+    assert len(refs) == len(files) == 2
+    assert [m for ref in refs for m in mismatches(ref, DocumentFileRefDoc)] == []
+    assert [m for file in files for m in mismatches(file, GridFileViewDoc)] == []
 
 
 async def test_the_validator_the_type_and_the_model_agree(mongo: Mongo) -> None:
