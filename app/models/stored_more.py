@@ -166,3 +166,21 @@ class SubjectKeyDoc(TypedDict):
     _id: str
     key: bytes
     created_at: datetime
+
+
+# --- scheduled jobs --------------------------------------------------------------------------
+
+class JobStatusDoc(TypedDict):
+    """A ``job_status`` record, one per job: upserted when a run starts (the first members),
+    completed when it finishes (a job that never finished has none of the others)."""
+
+    _id: str  # the job's name
+    last_started_at: datetime
+    last_owner: str  # the replica that ran it
+    running: bool
+    last_finished_at: NotRequired[datetime]
+    last_status: NotRequired[str]  # ok, failed
+    last_counts: NotRequired[dict[str, int]]
+    last_error: NotRequired[str | None]  # the exception's type
+    runs: NotRequired[int]
+    failures: NotRequired[int]

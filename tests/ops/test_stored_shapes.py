@@ -1,5 +1,6 @@
 """Notification messages are stored as ``OutboxMessageDoc`` declares (app/models/stored_more.py)
-at each step of their life: queued, failed, dead-lettered, requeued, delivered."""
+at each step of their life: queued, failed, dead-lettered, requeued, delivered; and the jobs'
+records as ``JobStatusDoc`` does."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import httpx
 
 from app.clock import ManualClock
 from app.db import Mongo
-from app.models.stored_more import OutboxMessageDoc
+from app.models.stored_more import JobStatusDoc, OutboxMessageDoc
+from app.repositories import jobs as jobs_repo
 from app.services.applications.notifications import MAX_ATTEMPTS
 from tests.applications.factories import candidate, decide, hr, open_call, submitted
 from tests.shapes import members, mismatches, validator
@@ -59,11 +61,27 @@ async def test_a_message_has_its_declared_shape_at_every_step_of_its_life(
     assert (await _message(mongo))["dead_at"] is None
     assert (await client.post(RUN, headers=admin)).json()["counts"]["delivered"] == 1
     assert (await _message(mongo))["delivered_at"] is not None
+    (job,) = await mongo.db.job_status.find().to_list()
+    assert job["_id"] == "deliver_outbox" and job["runs"] == MAX_ATTEMPTS + 1
+    assert mismatches(job, JobStatusDoc) == []
+
+
+async def test_a_job_that_never_finished_has_its_declared_shape(
+    client: httpx.AsyncClient, auth, mongo: Mongo, clock: ManualClock
+) -> None:
+    await jobs_repo.mark_started(mongo.db, name="close_calls", owner="replica-1",
+                                 now=clock.now())
+    (job,) = await mongo.db.job_status.find().to_list()
+    assert mismatches(job, JobStatusDoc) == []
+    listed = await client.get("/api/v1/admin/jobs", headers=auth("admin"))
+    shown = next(j for j in listed.json()["items"] if j["name"] == "close_calls")
+    assert shown["running"] is True and shown["runs"] == 0 and shown["last_status"] is None
 
 
 async def test_the_validator_and_the_type_agree(mongo: Mongo) -> None:
-    """What the outbox's validator knows is declared; what it requires is required."""
-    schema = await validator(mongo.db, "outbox")
-    declared, required = members(OutboxMessageDoc)
-    assert set(schema["properties"]) <= declared
-    assert set(schema["required"]) <= required
+    """What the validators know is declared; what they require is required."""
+    for collection, shape in [("outbox", OutboxMessageDoc), ("job_status", JobStatusDoc)]:
+        schema = await validator(mongo.db, collection)
+        declared, required = members(shape)
+        assert set(schema["properties"]) <= declared, collection
+        assert set(schema["required"]) <= required, collection
