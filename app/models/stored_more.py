@@ -14,7 +14,31 @@ from typing import Any, NotRequired, TypedDict
 
 from bson import ObjectId
 
-from app.models.stored import ModelJson
+from app.models.stored import DeadlineDoc, DemoDoc, ModelJson
+
+# --- calls: the projections read of them (the stored call is ``stored.CallDoc``) -----------
+
+class PublicCallViewDoc(TypedDict):
+    """What the public listing reads of a published call (``calls.PUBLIC_SUMMARY``)."""
+
+    _id: ObjectId
+    reference: str
+    title: str
+    kind: str
+    dg: str
+    unit: str
+    places_of_employment: list[str]
+    deadline: DeadlineDoc
+    status: str
+    demo: NotRequired[DemoDoc]
+
+
+class CallKindDoc(TypedDict):
+    """A call as the retention purge walks them: its id and kind."""
+
+    _id: ObjectId
+    kind: str
+
 
 # --- documents: the metadata of an uploaded file (its bytes are in GridFS) --------------------
 

@@ -15,7 +15,7 @@ from app.db import Db, Document
 from app.models.common import PageParams
 from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
 from app.models.stored import ApplicationDoc, ClaimedDoc, PurgeViewDoc, PurgingDoc
-from app.models.stored_more import DocumentFileRefDoc, GridFileViewDoc
+from app.models.stored_more import CallKindDoc, DocumentFileRefDoc, GridFileViewDoc
 from app.repositories.applications import applications
 from app.repositories.documents import BUCKET
 from app.repositories.paging import PageSlice, newest_first
@@ -101,14 +101,15 @@ async def exists(db: Db, collection: str, oid: ObjectId) -> bool:
 # --- what is due ----------------------------------------------------------------------------
 
 async def closed_calls_before(db: Db, *, kind: str, cutoff: datetime, after: ObjectId | None,
-                              limit: int) -> list[Document]:
+                              limit: int) -> list[CallKindDoc]:
     """Calls of ``kind`` closed (or cancelled) at or before ``cutoff``, by id, one batch."""
     query: dict[str, Any] = {"kind": kind, "$or": [{"closed_at": {"$ne": None, "$lte": cutoff}},
                                                    {"cancelled_at": {"$ne": None,
                                                                      "$lte": cutoff}}]}
     if after is not None:
         query["_id"] = {"$gt": after}
-    return await db[CALLS].find(query, {"_id": 1, "kind": 1}).sort("_id", 1).limit(
+    viewed = cast("AsyncCollection[CallKindDoc]", db[CALLS])  # a projection
+    return await viewed.find(query, {"_id": 1, "kind": 1}).sort("_id", 1).limit(
         limit).to_list()
 
 
