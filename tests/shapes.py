@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from bson import ObjectId
+from pydantic import BaseModel
 
 from app.db import Db
 
@@ -70,3 +71,15 @@ async def validator(db: Db, collection: str) -> dict[str, Any]:
     found = await (await db.list_collections(filter={"name": collection})).to_list()
     schema: dict[str, Any] = found[0]["options"]["validator"]["$jsonSchema"]
     return schema
+
+
+def model_members(model: type[BaseModel]) -> tuple[set[str], set[str]]:
+    """A stored Pydantic model's members as stored (by alias), and the required ones."""
+    fields = model.model_fields
+    return ({f.alias or name for name, f in fields.items()},
+            {f.alias or name for name, f in fields.items() if f.is_required()})
+
+
+def undeclared(doc: dict[str, Any], model: type[BaseModel]) -> set[str]:
+    """Members stored but not declared: a Pydantic model ignores them on reading, silently."""
+    return set(doc) - model_members(model)[0]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.common import ApiModel
+from app.models.stored_more import AuditEventDoc
 
 
 class AuditEventRead(ApiModel):
@@ -39,7 +39,7 @@ class AuditEventRead(ApiModel):
                                                  "personal data.")
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> AuditEventRead:
+    def of(cls, doc: AuditEventDoc) -> AuditEventRead:
         return cls.model_validate({**doc, "id": str(doc["_id"])})
 
 

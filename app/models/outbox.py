@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.db import Document
 from app.models.common import ApiModel
+from app.models.stored_more import OutboxMessageDoc
 
 
 class DeadLetterRead(ApiModel):
@@ -24,7 +24,7 @@ class DeadLetterRead(ApiModel):
     dead_at: datetime = Field(description="When the outbox gave up.")
 
     @classmethod
-    def from_doc(cls, doc: Document) -> DeadLetterRead:
+    def from_doc(cls, doc: OutboxMessageDoc) -> DeadLetterRead:
         return cls(id=str(doc["_id"]), application_id=str(doc["application_id"]),
                    template=doc["template"], attempts=int(doc["attempts"]),
                    last_error=doc.get("last_error"), created_at=doc["created_at"],

@@ -183,6 +183,8 @@ class LegalHoldDoc(StoredModel):
     created_at: datetime
     lifted_at: datetime | None = None
     lifted_by: str | None = None
+    # Its application was erased: ``target_id`` is a random id since (the hold stays on record).
+    target_erased: bool = False
 
 
 class LegalHoldRead(ApiModel):

@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from bson import Binary, ObjectId
 from pymongo import UpdateMany
+from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
+from app.models.stored_more import AuditEventDoc, SubjectKeyDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "audit_events"
 
 
-async def insert(db: Db, event: Document) -> ObjectId:
-    result = await db[COLLECTION].insert_one(event)
+def audit_events(db: Db) -> AsyncCollection[AuditEventDoc]:
+    """The trail, typed (its validator guarantees the shape: the one cast)."""
+    return cast("AsyncCollection[AuditEventDoc]", db[COLLECTION])
+
+
+async def insert(db: Db, event: AuditEventDoc) -> ObjectId:
+    result = await audit_events(db).insert_one(event)
     return ObjectId(result.inserted_id)
 
 
-async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams) -> PageSlice:
+async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams
+                    ) -> PageSlice[AuditEventDoc]:
     """A page of audit events, newest first."""
-    return await newest_first(db[COLLECTION], filters, page)
+    return await newest_first(audit_events(db), filters, page)
 
 
-async def insert_many(db: Db, events: list[Document]) -> None:
+async def insert_many(db: Db, events: list[AuditEventDoc]) -> None:
     """Several events at once (a list response records one per person shown)."""
     if events:
-        await db[COLLECTION].insert_many(events, ordered=False)
+        await audit_events(db).insert_many(events, ordered=False)
 
 
 # --- per-subject pseudonym keys (crypto-shredding) ------------------------------------------
@@ -50,7 +59,7 @@ async def ensure_subject_key(db: Db, *, key_id: str, key: bytes, now: Any) -> bo
     return result.upserted_id is not None
 
 
-def subject_key_doc(key_id: str, key: bytes, now: Any) -> Document:
+def subject_key_doc(key_id: str, key: bytes, now: datetime) -> SubjectKeyDoc:
     """How a subject's key is stored."""
     return {"_id": key_id, "key": Binary(key), "created_at": now}
 
@@ -70,7 +79,7 @@ async def replace_values(db: Db, *, field: str, changes: list[tuple[list[str], s
         await db[COLLECTION].bulk_write(ops, ordered=False)
 
 
-async def stream(db: Db, *, filters: dict[str, Any]) -> AsyncIterator[Document]:
+async def stream(db: Db, *, filters: dict[str, Any]) -> AsyncIterator[AuditEventDoc]:
     """Every matching event, newest first, fetched in batches by the driver's cursor."""
-    async for doc in db[COLLECTION].find(filters).sort("_id", -1).batch_size(500):
+    async for doc in audit_events(db).find(filters).sort("_id", -1).batch_size(500):
         yield doc

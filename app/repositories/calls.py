@@ -12,9 +12,10 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
 from app.models.stored import CallDoc, CallSummaryDoc
+from app.models.stored_more import PublicCallViewDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "calls"
@@ -107,10 +108,16 @@ async def find_page(db: Db, *, query: dict[str, Any], page: PageParams) -> PageS
     return await newest_first(calls(db), query, page)
 
 
-async def find_fields_page(db: Db, *, query: dict[str, Any], page: PageParams,
-                           fields: list[str]) -> PageSlice[Document]:
-    """A page of calls matching ``query``, newest first, with only ``fields`` (and ``_id``)."""
-    return await newest_first(db[COLLECTION], query, page, dict.fromkeys(fields, 1))
+# What a public listing shows of each call (``PublicCallViewDoc``'s members).
+PUBLIC_SUMMARY = dict.fromkeys(["reference", "title", "kind", "dg", "unit",
+                                "places_of_employment", "deadline", "status", "demo"], 1)
+
+
+async def public_summaries_page(db: Db, *, query: dict[str, Any], page: PageParams
+                                ) -> PageSlice[PublicCallViewDoc]:
+    """A page of calls matching ``query``, newest first, with only what a listing shows."""
+    viewed = cast("AsyncCollection[PublicCallViewDoc]", db[COLLECTION])  # a projection
+    return await newest_first(viewed, query, page, PUBLIC_SUMMARY)
 
 
 async def update_if(

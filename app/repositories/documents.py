@@ -6,14 +6,16 @@ import struct
 from collections.abc import AsyncIterator, Mapping
 from contextlib import suppress
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from bson import Binary, ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
+from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
+from app.models.stored_more import DocumentMetaDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "documents"
@@ -21,6 +23,11 @@ BUCKET = "document_files"
 FILES = f"{BUCKET}.files"
 CHUNKS = f"{BUCKET}.chunks"
 GRIDFS_CHUNK = 255 * 1024
+
+
+def documents(db: Db) -> AsyncCollection[DocumentMetaDoc]:
+    """The documents' metadata, typed (their validator guarantees the shape: the one cast)."""
+    return cast("AsyncCollection[DocumentMetaDoc]", db[COLLECTION])
 
 
 def bucket(db: Db) -> AsyncGridFSBucket:
@@ -102,25 +109,26 @@ async def file_exists(db: Db, gridfs_id: ObjectId) -> bool:
     return await db[f"{BUCKET}.files"].find_one({"_id": gridfs_id}, {"_id": 1}) is not None
 
 
-async def insert(db: Db, document: Document) -> None:
-    await db[COLLECTION].insert_one(document)
+async def insert(db: Db, document: DocumentMetaDoc) -> None:
+    await documents(db).insert_one(document)
 
 
-async def get_document(db: Db, document_id: ObjectId) -> Document | None:
+async def get_document(db: Db, document_id: ObjectId) -> DocumentMetaDoc | None:
     """One document's metadata (access is the service's business)."""
-    return await db[COLLECTION].find_one({"_id": document_id})
+    return await documents(db).find_one({"_id": document_id})
 
 
-async def all_for_application(db: Db, application_id: ObjectId, *, cap: int) -> list[Document]:
+async def all_for_application(db: Db, application_id: ObjectId, *, cap: int
+                              ) -> list[DocumentMetaDoc]:
     """An application's documents, newest first, at most ``cap`` (never an unbounded read)."""
     query = {"application_id": application_id}
-    return await db[COLLECTION].find(query).sort("_id", -1).limit(cap).to_list()
+    return await documents(db).find(query).sort("_id", -1).limit(cap).to_list()
 
 
 async def list_for_application(db: Db, application_id: ObjectId, page: PageParams
-                               ) -> PageSlice:
+                               ) -> PageSlice[DocumentMetaDoc]:
     """A page of an application's documents, newest first."""
-    return await newest_first(db[COLLECTION], {"application_id": application_id}, page)
+    return await newest_first(documents(db), {"application_id": application_id}, page)
 
 
 async def delete_for_application(db: Db, application_id: ObjectId) -> int:

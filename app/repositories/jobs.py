@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from app.db import Db, Document
+from pymongo.asynchronous.collection import AsyncCollection
+
+from app.db import Db
+from app.models.stored_more import JobStatusDoc
 
 COLLECTION = "job_status"
+
+
+def job_status(db: Db) -> AsyncCollection[JobStatusDoc]:
+    """The jobs' records, typed (their validator guarantees the shape: the one cast)."""
+    return cast("AsyncCollection[JobStatusDoc]", db[COLLECTION])
 
 
 async def mark_started(db: Db, *, name: str, owner: str, now: datetime) -> None:
@@ -29,5 +37,5 @@ async def mark_finished(
     await db[COLLECTION].update_one({"_id": name}, update, upsert=True)
 
 
-async def all_status(db: Db) -> list[Document]:
-    return await db[COLLECTION].find({}).sort("_id", 1).to_list()
+async def all_status(db: Db) -> list[JobStatusDoc]:
+    return await job_status(db).find({}).sort("_id", 1).to_list()

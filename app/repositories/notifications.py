@@ -7,6 +7,8 @@ from bson import ObjectId
 
 from app.db import Db
 from app.models.common import PageParams
+from app.models.stored_more import OutboxMessageDoc
+from app.repositories.outbox import outbox
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "outbox"
@@ -23,7 +25,7 @@ async def own_applications(db: Db, *, owner_sub: str) -> dict[ObjectId, ObjectId
 
 
 async def page_for_applications(db: Db, *, application_ids: list[ObjectId], page: PageParams
-                                ) -> PageSlice:
+                                ) -> PageSlice[OutboxMessageDoc]:
     """The messages about these applications, newest first."""
-    return await newest_first(db[COLLECTION], {"application_id": {"$in": application_ids}},
+    return await newest_first(outbox(db), {"application_id": {"$in": application_ids}},
                               page)

@@ -8,36 +8,45 @@ every try is kept as a dead letter (``dead_at`` set) for an administrator to see
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
+from app.models.stored_more import OutboxMessageDoc
 from app.repositories.paging import PageSlice, newest_first
 
 COLLECTION = "outbox"
 
 
-def message(*, application_id: ObjectId, template: str, now: datetime) -> Document:
+def outbox(db: Db) -> AsyncCollection[OutboxMessageDoc]:
+    """The messages, typed (their validator guarantees the shape: the one cast)."""
+    return cast("AsyncCollection[OutboxMessageDoc]", db[COLLECTION])
+
+
+def message(*, application_id: ObjectId, template: str, now: datetime) -> OutboxMessageDoc:
     """A notification to deliver, as stored (written with the change it announces)."""
-    return {"application_id": application_id, "template": template, "created_at": now,
-            "deliver_after": now, "attempts": 0, "delivered_at": None, "last_error": None,
-            "claimed_until": None, "dead_at": None}
+    # The id the driver would give it on insert, given here so the message is whole.
+    return {"_id": ObjectId(), "application_id": application_id, "template": template,
+            "created_at": now, "deliver_after": now, "attempts": 0, "delivered_at": None,
+            "last_error": None, "claimed_until": None, "dead_at": None}
 
 
 async def enqueue(db: Db, *, application_id: ObjectId, template: str, now: datetime,
                   session: AsyncClientSession | None = None) -> ObjectId:
-    result = await db[COLLECTION].insert_one(
+    result = await outbox(db).insert_one(
         message(application_id=application_id, template=template, now=now), session=session)
     return ObjectId(result.inserted_id)
 
 
 async def claim_next(db: Db, *, now: datetime, lease: timedelta, max_attempts: int
-                     ) -> Document | None:
+                     ) -> OutboxMessageDoc | None:
     """Take one due message that nobody else holds (a conditional update: one winner)."""
-    found: Document | None = await db[COLLECTION].find_one_and_update(
+    found = await outbox(db).find_one_and_update(
         {"delivered_at": None, "dead_at": None, "deliver_after": {"$lte": now},
          "attempts": {"$lt": max_attempts},
          "$or": [{"claimed_until": None}, {"claimed_until": {"$lte": now}}]},
@@ -85,9 +94,9 @@ async def count_dead(db: Db) -> int:
     return await db[COLLECTION].count_documents({"delivered_at": None, "dead_at": {"$ne": None}})
 
 
-async def dead_letters(db: Db, *, page: PageParams) -> PageSlice:
+async def dead_letters(db: Db, *, page: PageParams) -> PageSlice[OutboxMessageDoc]:
     """Dead letters, newest first."""
-    return await newest_first(db[COLLECTION],
+    return await newest_first(outbox(db),
                               {"delivered_at": None, "dead_at": {"$ne": None}}, page)
 
 

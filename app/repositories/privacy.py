@@ -15,6 +15,7 @@ from app.db import Db, Document
 from app.models.common import PageParams
 from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
 from app.models.stored import ApplicationDoc, ClaimedDoc, PurgeViewDoc, PurgingDoc
+from app.models.stored_more import CallKindDoc, DocumentFileRefDoc, GridFileViewDoc
 from app.repositories.applications import applications
 from app.repositories.documents import BUCKET
 from app.repositories.paging import PageSlice, newest_first
@@ -100,14 +101,15 @@ async def exists(db: Db, collection: str, oid: ObjectId) -> bool:
 # --- what is due ----------------------------------------------------------------------------
 
 async def closed_calls_before(db: Db, *, kind: str, cutoff: datetime, after: ObjectId | None,
-                              limit: int) -> list[Document]:
+                              limit: int) -> list[CallKindDoc]:
     """Calls of ``kind`` closed (or cancelled) at or before ``cutoff``, by id, one batch."""
     query: dict[str, Any] = {"kind": kind, "$or": [{"closed_at": {"$ne": None, "$lte": cutoff}},
                                                    {"cancelled_at": {"$ne": None,
                                                                      "$lte": cutoff}}]}
     if after is not None:
         query["_id"] = {"$gt": after}
-    return await db[CALLS].find(query, {"_id": 1, "kind": 1}).sort("_id", 1).limit(
+    viewed = cast("AsyncCollection[CallKindDoc]", db[CALLS])  # a projection
+    return await viewed.find(query, {"_id": 1, "kind": 1}).sort("_id", 1).limit(
         limit).to_list()
 
 
@@ -238,15 +240,17 @@ async def mark_transferred(db: Db, *, query: dict[str, Any], ids: list[ObjectId]
 
 # --- erasing applications, a batch at a time ------------------------------------------------
 
-async def documents_of(db: Db, ids: list[ObjectId]) -> list[Document]:
+async def documents_of(db: Db, ids: list[ObjectId]) -> list[DocumentFileRefDoc]:
     """``_id``, ``application_id`` and ``gridfs_id`` of the batch's documents."""
-    return await db["documents"].find(
+    found = cast("AsyncCollection[DocumentFileRefDoc]", db["documents"])  # a projection
+    return await found.find(
         {"application_id": {"$in": ids}}, {"application_id": 1, "gridfs_id": 1}).to_list()
 
 
-async def gridfs_files_of(db: Db, ids: list[ObjectId]) -> list[Document]:
+async def gridfs_files_of(db: Db, ids: list[ObjectId]) -> list[GridFileViewDoc]:
     """The batch's GridFS files, tagged with their application (also orphans of a crash)."""
-    return await db[f"{BUCKET}.files"].find(
+    files = cast("AsyncCollection[GridFileViewDoc]", db[f"{BUCKET}.files"])  # a projection
+    return await files.find(
         {"metadata.application_id": {"$in": ids}},
         {"length": 1, "metadata.application_id": 1}).to_list()
 

@@ -15,17 +15,19 @@ import base64
 import binascii
 import json
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
+from pymongo.asynchronous.command_cursor import AsyncCommandCursor
 
-from app.db import Db, Document
+from app.db import Db
 from app.errors import BadRequest
 from app.models.panels import Stage
 from app.models.scoring import StageGrid
+from app.models.stored_more import RankFiguresDoc, RankingRowDoc
 from app.repositories.panel_applications import BEFORE_PANEL
 
 ARTICLE29_PRIORITY = ["commission_official", "other_institution_official",
@@ -57,6 +59,13 @@ class Position:
     def tie(self) -> tuple[int, float] | None:
         """What equal ranks share: the group and the mean at the compared precision."""
         return None if self.mean is None else (self.group, round(self.mean, DIGITS))
+
+
+class RankedRow(RankingRowDoc):
+    """A row as ``rows`` yields it: the pipeline's, with its figures and its place."""
+
+    r: RankFiguresDoc
+    position: Position
 
 
 def encode_position(position: Position) -> str:
@@ -141,7 +150,7 @@ def pipeline(q: RankingQuery, *, after: Position | None = None, limit: int | Non
     return stages
 
 
-def member_totals(row: Document) -> dict[str, float]:
+def member_totals(row: RankingRowDoc) -> dict[str, float]:
     """Each scorer's weighted total in a ranking row."""
     return {str(m): float(t) for m, t in zip(row["ms"], row["ts"], strict=True)}
 
@@ -153,7 +162,14 @@ def _median(ordered: list[float]) -> float | None:
     return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
-def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
+def knockout_mean(row: RankingRowDoc, criterion_id: str) -> float | None:
+    """The mean of a knock-out criterion in a row (``ko_<id>``: a key its type cannot name)."""
+    means: Mapping[str, object] = row
+    mean = means.get(f"ko_{criterion_id}")
+    return None if mean is None else float(cast(float, mean))
+
+
+def figures(row: RankingRowDoc, grid: StageGrid, rank: int) -> RankFiguresDoc:
     """What a row's few member totals say, beside what the pipeline computed.
 
     The pipeline groups, averages, counts abstentions, averages knock-out criteria and sorts;
@@ -164,10 +180,10 @@ def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
     """
     totals = sorted(float(t) for t in row["ts"])
     n = len(totals)
-    score = None if row.get("mean") is None else round(float(row["mean"]), DIGITS)
+    score = None if row["mean"] is None else round(float(row["mean"]), DIGITS)
     spread = max(totals) - min(totals) if n else None
     ko_failed = [cid for cid, minimum in _knockouts(grid)
-                 if n and row.get(f"ko_{cid}") is not None and row[f"ko_{cid}"] < minimum]
+                 if n and (ko_mean := knockout_mean(row, cid)) is not None and ko_mean < minimum]
     return {
         "n": n, "score": score, "spread": spread, "ko_failed": ko_failed,
         "median": _median(totals),
@@ -178,18 +194,8 @@ def figures(row: Document, grid: StageGrid, rank: int) -> dict[str, Any]:
     }
 
 
-def figure(row: Document, name: str) -> Any:
-    """One figure of a ranking row (n, score, median, sd, spread, passed, rank...)."""
-    return row["r"][name]
-
-
-def info(row: Document, name: str) -> Any:
-    """A field of the application in a ranking row (status, names, audit subject...)."""
-    return (row.get("info") or {}).get(name)
-
-
 async def rows(db: Db, q: RankingQuery, *, after: Position | None = None,
-               limit: int | None = None) -> AsyncIterator[Document]:
+               limit: int | None = None) -> AsyncIterator[RankedRow]:
     """The ranking's rows, best first, each with its figures and rank (``row["r"]``).
 
     The rank with ties is counted as the sorted rows stream by: equal means (to 6 decimals,
@@ -197,10 +203,12 @@ async def rows(db: Db, q: RankingQuery, *, after: Position | None = None,
     (1, 1, 3). A page resumes the count from its cursor.
     """
     position = after or Position()
-    cursor = await db["scorecards"].aggregate(pipeline(q, after=after, limit=limit))
+    # The pipeline's rows, typed (the one cast; "r" and "position" are set before a row leaves).
+    cursor = cast("AsyncCommandCursor[RankedRow]", await db["scorecards"].aggregate(
+        pipeline(q, after=after, limit=limit)))
     async for row in cursor:
         place = position.place + 1
-        here = Position(application_id=row["_id"], group=int(info(row, "pg") or 0),
+        here = Position(application_id=row["_id"], group=int(row["info"].get("pg") or 0),
                         mean=row.get("mean"), place=place)
         tied = here.tie is not None and here.tie == position.tie
         position = replace(here, rank=position.rank if tied else place)

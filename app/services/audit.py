@@ -13,9 +13,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from bson import ObjectId
+
 from app.config import Settings
 from app.models.audit import AuditEventList, AuditEventRead
 from app.models.common import PageParams
+from app.models.stored_more import AuditEventDoc, SubjectKeyDoc
 from app.repositories import audit as audit_repo
 from app.security.principal import Role
 from app.services.context import Ctx
@@ -128,7 +131,7 @@ async def event(
     resource_id: str,
     subject: str | None = None,
     detail: str | None = None,
-) -> dict[str, object]:
+) -> AuditEventDoc:
     """One audit event, to be written with the change it records (``audit_events``)."""
     [one] = await events(ctx, [Entry(action=action, resource=resource, resource_id=resource_id,
                                      subject=subject, detail=detail)])
@@ -137,7 +140,7 @@ async def event(
 
 def event_if_known(
     ctx: Ctx, *, action: Action, resource: str, resource_id: str, subject: str,
-) -> dict[str, object] | None:
+) -> AuditEventDoc | None:
     """The event when every key it needs is in this process's memory (no round trip, no key
     made), so that it can go to the database together with the read it records; else None."""
     if ctx.subject_keys is None:
@@ -162,7 +165,7 @@ class Entry:
     detail: str | None = None
 
 
-async def events(ctx: Ctx, entries: list[Entry]) -> list[dict[str, object]]:
+async def events(ctx: Ctx, entries: list[Entry]) -> list[AuditEventDoc]:
     """Several events, to be written with the changes they record; the subjects' pseudonyms
     are looked up at once (a panel's decisions on a whole stage)."""
     aliases = await _aliases(ctx, [e.subject for e in entries])
@@ -176,8 +179,8 @@ class WithNewKeys:
     new (a first application): ``key_docs`` go first in the same ordered command as the event,
     so a duplicate among them (the person had a key) stops the command before the event."""
 
-    event: dict[str, object]
-    key_docs: list[dict[str, Any]]
+    event: AuditEventDoc
+    key_docs: list[SubjectKeyDoc]
     keys: dict[str, bytes]
 
 
@@ -213,9 +216,10 @@ async def _aliases(ctx: Ctx, subjects: list[str | None]) -> dict[str, str]:
 
 
 def _event(ctx: Ctx, aliases: dict[str, str], action: Action, resource: str, resource_id: str,
-           subject: str | None, detail: str | None) -> dict[str, object]:
+           subject: str | None, detail: str | None) -> AuditEventDoc:
     pseudonymous = not actor_in_clear(ctx.actor.roles)
     return {
+        "_id": ObjectId(),  # the id the driver would give it on insert, so the event is whole
         "at": ctx.clock.now(),
         "actor": aliases[ctx.actor.sub] if pseudonymous else ctx.actor.sub,
         "actor_pseudonymous": pseudonymous,

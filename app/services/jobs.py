@@ -82,12 +82,12 @@ async def list_jobs(ctx: Ctx) -> JobList:
     stored = {d["_id"]: d for d in await jobs_repo.all_status(ctx.db)}
     items = []
     for spec in registry.JOBS:
-        doc = stored.get(spec.name, {})
-        items.append(JobStatus(
-            name=spec.name, description=spec.description,
-            interval_seconds=spec.interval_seconds(ctx.settings),
-            **{k: v for k, v in doc.items() if k in JobStatus.model_fields and k != "name"},
-        ))
+        doc = stored.get(spec.name)
+        recorded = {k: v for k, v in doc.items()
+                    if k in JobStatus.model_fields and k != "name"} if doc else {}
+        items.append(JobStatus.model_validate({
+            "name": spec.name, "description": spec.description,
+            "interval_seconds": spec.interval_seconds(ctx.settings), **recorded}))
     return JobList(items=items)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.db import Document
 from app.i18n import translate
 from app.models.common import PageParams
 from app.models.me import Action, Me, NotificationList, NotificationRead, NotificationStatus
+from app.models.stored_more import OutboxMessageDoc
 from app.repositories import calls as calls_repo
 from app.repositories import notifications as repo
 from app.security.principal import Role
@@ -45,7 +45,7 @@ MAY: dict[Action, frozenset[Role]] = {
 }
 
 
-def _status(message: Document) -> NotificationStatus:
+def _status(message: OutboxMessageDoc) -> NotificationStatus:
     if message.get("delivered_at"):
         return NotificationStatus.delivered
     if message.get("dead_at"):  # a dead letter: the outbox gave up on it

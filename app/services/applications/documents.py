@@ -9,15 +9,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from bson import ObjectId
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from app.db import Document
 from app.errors import Conflict, NotFound, Unprocessable
 from app.models.calls import DocumentKind, DocumentRules
 from app.models.common import Page, PageParams, object_id
 from app.models.documents import DocumentDoc, DocumentRead
 from app.models.stored import CallDoc
+from app.models.stored_more import DocumentMetaDoc
 from app.repositories import documents as documents_repo
 from app.services import audit
 from app.services.applications.access import (
@@ -76,11 +77,12 @@ def check_kind_and_language(rules: DocumentRules, kind: DocumentKind,
                                 errors=[{"loc": ["body", "language"], "msg": f"one of: {allowed}"}])
 
 
-def check_slots(rules: DocumentRules, kind: DocumentKind, others: list[Document]) -> None:
+def check_slots(rules: DocumentRules, kind: DocumentKind,
+                others: list[DocumentMetaDoc]) -> None:
     """409 when the application already holds what this upload would add a second of."""
     if rules.single_pdf and others:
         raise Conflict(f"{rules.single_pdf_rule()}; delete the stored PDF to replace it.")
-    if kind is DocumentKind.cv and any(d.get("kind") == DocumentKind.cv.value for d in others):
+    if kind is DocumentKind.cv and any(d["kind"] == DocumentKind.cv.value for d in others):
         raise Conflict(ONE_CV)
     if len(others) >= MAX_DOCUMENTS:
         raise Conflict(f"An application holds at most {MAX_DOCUMENTS} documents.")
@@ -114,7 +116,7 @@ def _sha256(fileobj: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-async def _documents_of(ctx: Ctx, application_id: Any) -> list[Document]:
+async def _documents_of(ctx: Ctx, application_id: ObjectId) -> list[DocumentMetaDoc]:
     # One more than the cap: enough to know the cap is reached, never an unbounded read.
     return await documents_repo.all_for_application(ctx.db, application_id,
                                                     cap=MAX_DOCUMENTS + 1)

@@ -27,6 +27,7 @@ from app.models.stored import (
     ProfileDoc,
     StatusEntryDoc,
 )
+from app.models.stored_more import DocumentMetaDoc
 from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.repositories import documents as documents_repo
@@ -123,12 +124,12 @@ def full_profile(application: ApplicationDoc) -> CandidateProfile:
                             errors=errors) from None
 
 
-def missing_documents(rules: DocumentRulesDoc, documents: list[dict[str, Any]]) -> list[str]:
+def missing_documents(rules: DocumentRulesDoc, documents: list[DocumentMetaDoc]) -> list[str]:
     """The required kinds not uploaded; a single-PDF call's one PDF holds them all (TA)."""
     required = [str(kind) for kind in rules.get("required") or []]
     if rules.get("single_pdf") and documents:
         return []
-    present = {str(d.get("kind")) for d in documents}
+    present = {d["kind"] for d in documents}
     return [kind for kind in required if kind not in present]
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from app.config import Settings
-from app.db import Document
+from app.models.stored_more import OutboxMessageDoc
 from app.repositories import applications as repo
 from app.repositories import calls as calls_repo
 from app.repositories import outbox as outbox_repo
@@ -64,7 +64,7 @@ def _send_smtp(settings: Settings, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-async def _deliver(ctx: Ctx, message: Document) -> None:
+async def _deliver(ctx: Ctx, message: OutboxMessageDoc) -> None:
     email = await repo.contact_email(ctx.db, message["application_id"])
     if email is None:
         raise Undeliverable("no recipient")

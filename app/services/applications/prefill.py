@@ -111,7 +111,7 @@ def suggested_profile(profile: ProfileDoc, facts: CvFacts
 
 async def _cv_facts(ctx: Ctx, application: ApplicationDoc) -> CvFacts:
     documents = await documents_repo.all_for_application(ctx.db, application["_id"], cap=100)
-    cvs = [DocumentDoc.model_validate(d) for d in documents if d.get("kind") == "cv"]
+    cvs = [DocumentDoc.model_validate(d) for d in documents if d["kind"] == "cv"]
     if not cvs:
         raise Conflict("Upload a CV first: the profile is pre-filled from it.")
     facts = cvs[0].europass

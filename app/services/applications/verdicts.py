@@ -10,7 +10,6 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from app.clock import BRUSSELS, as_utc
-from app.db import Document
 from app.models.call_terms import EligibilityDate, ProvisionalStart
 from app.models.calls import CallKind, DocumentRules, OpenTo
 from app.models.criteria import EligibilityCriteria
@@ -19,6 +18,7 @@ from app.models.europass import CvFacts
 from app.models.integrations_cast import CastVerification
 from app.models.profile import CandidateProfile
 from app.models.stored import ApplicationDoc, CallDoc, EligibilityDoc
+from app.models.stored_more import DocumentMetaDoc
 from app.repositories import applications as repo
 from app.repositories import documents as documents_repo
 from app.services import audit
@@ -67,7 +67,7 @@ def call_criteria(call: CallDoc) -> EligibilityCriteria:
 
 
 async def compute_verdict(ctx: Ctx, *, application: ApplicationDoc, call: CallDoc,
-                          profile: CandidateProfile, documents: list[Document] | None = None
+                          profile: CandidateProfile, documents: list[DocumentMetaDoc] | None = None
                           ) -> EligibilityVerdict:
     """The verdict on the call's reference day (a draft is judged as if validated now); the
     newest CV's Europass facts are the CV evidence (pass ``documents`` if already read)."""
@@ -75,7 +75,7 @@ async def compute_verdict(ctx: Ctx, *, application: ApplicationDoc, call: CallDo
         documents = await documents_repo.all_for_application(ctx.db, application["_id"],
                                                              cap=100)
     facts = next((d["europass"] for d in documents
-                  if d.get("kind") == "cv" and d.get("europass")), None)
+                  if d["kind"] == "cv" and d.get("europass")), None)
     day = call_reference_day(call, submitted=application.get("submitted_at") or ctx.clock.now())
     declared = application.get("cast_declaration")
     return evaluate(

@@ -10,14 +10,14 @@ from app.errors import NotFound
 from app.models.calls import AnyCallRead, CallKind, CallStatus, published_read
 from app.models.calls_public import PublicCallList, PublicCallSummary
 from app.models.common import PageParams, object_id
+from app.models.stored_more import PublicCallViewDoc
 from app.repositories import calls as calls_repo
 from app.services.calls.access import subtree
 from app.services.calls.editing import text_filter
 from app.services.context import Ctx
 
 PUBLISHED = {"status": CallStatus.published.value}
-SUMMARY_FIELDS = ["reference", "title", "kind", "dg", "unit", "places_of_employment", "deadline",
-                  "status", "demo"]
+SUMMARY_FIELDS = list(calls_repo.PUBLIC_SUMMARY)  # what a listed call shows (bench/ reads it)
 
 
 async def list_public_calls(
@@ -38,8 +38,7 @@ async def list_public_calls(
         clauses.append({"deadline.utc": {"$gt": ctx.clock.now()}})
     if q and q.strip():
         clauses.append(text_filter(q))
-    found = await calls_repo.find_fields_page(ctx.db, query=_merged(clauses), page=page,
-                                              fields=SUMMARY_FIELDS)
+    found = await calls_repo.public_summaries_page(ctx.db, query=_merged(clauses), page=page)
     return PublicCallList(items=[_summary(d) for d in found.docs],
                            next_cursor=found.next_cursor)
 
@@ -75,7 +74,7 @@ def _merged(clauses: list[dict[str, Any]]) -> dict[str, Any]:
     return {"$and": clauses}
 
 
-def _summary(doc: dict[str, Any]) -> PublicCallSummary:
+def _summary(doc: PublicCallViewDoc) -> PublicCallSummary:
     call_id = str(doc["_id"])
     return PublicCallSummary.model_validate({
         **doc, "id": call_id, "links": {"notice": f"/api/v1/public/calls/{call_id}"}})

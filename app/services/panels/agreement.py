@@ -91,7 +91,7 @@ async def get_agreement(ctx: Ctx, *, call_id: str, stage: Stage) -> Agreement:
     scorers = sc.panel.scorer_subs
     columns: list[dict[str, float]] = []
     async for row in ranking_repo.rows(ctx.db, sc.query):
-        if ranking_repo.figure(row, "n"):
+        if row["r"]["n"]:
             columns.append(ranking_repo.member_totals(row))
     reliability = [[col.get(sub) for col in columns] for sub in scorers]
     alpha = alpha_interval(reliability)

@@ -17,7 +17,6 @@ from datetime import datetime
 
 from bson import ObjectId
 
-from app.db import Document
 from app.errors import PreconditionFailed
 from app.models.applications import ApplicationStatus as S
 from app.models.integrations_webhooks import WebhookEvent
@@ -56,12 +55,13 @@ class Prepared:
     writes: list[together.Write]
 
 
-def _target(stage: Stage, row: Document, places: int | None) -> S:
-    if not ranking_repo.figure(row, "passed"):
+def _target(stage: Stage, row: ranking_repo.RankedRow, places: int | None) -> S:
+    if not row["r"]["passed"]:
         return S.not_selected
     if stage == Stage.preselection:
         return S.preselected
-    return S.selected if places is None or ranking_repo.figure(row, "rank") <= places \
+    rank = row["r"]["rank"]  # a row that passed was scored, so it has its rank
+    return S.selected if places is None or (rank is not None and rank <= places) \
         else S.reserve
 
 
@@ -82,14 +82,14 @@ def _steps(current: S, target: S) -> list[S]:
 async def _plan(ctx: Ctx, *, call: CallDoc, stage: Stage, places: int | None) -> list[Plan]:
     sc = await stage_context(ctx, call, stage)
     rows = [row async for row in ranking_repo.rows(ctx.db, sc.query)]
-    unscored = [str(r["_id"]) for r in rows if not ranking_repo.figure(r, "n")]
+    unscored = [str(r["_id"]) for r in rows if not r["r"]["n"]]
     if unscored:
         raise NotInStage("Some applications before the panel have no submitted score at this "
                          "stage yet; decide when every one is scored.",
                          application_ids=unscored[:50])
     plans = []
     for row in rows:
-        current = S(ranking_repo.info(row, "st"))
+        current = S(row["info"]["st"])
         plans.append(Plan(application_id=row["_id"], current=current,
                           steps=_steps(current, _target(stage, row, places))))
     return plans

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from app.db import Document
 from app.models.common import PageParams
 from app.models.panels import PanelDoc, Stage
 from app.models.ranking import MemberTotal, RankingPage, RankingRow
 from app.models.scoring import StageGrid
 from app.models.stored import CallDoc
+from app.models.stored_more import RankingRowDoc
 from app.repositories import panels as panels_repo
 from app.repositories import ranking as repo
 from app.services import audit
@@ -61,13 +61,14 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, DISPLAY_DIGITS)
 
 
-def row_of(doc: Document, sc: StageContext) -> RankingRow:
+def row_of(doc: repo.RankedRow, sc: StageContext) -> RankingRow:
     names = {m.sub: m.name for m in sc.panel.members}
-    name = " ".join(p for p in (repo.info(doc, "fn"), repo.info(doc, "ln")) if p) or None
+    info = doc["info"]
+    name = " ".join(p for p in (info.get("fn"), info.get("ln")) if p) or None
     r = doc["r"]
     return RankingRow(
-        application_id=str(doc["_id"]), candidate=name, status=repo.info(doc, "st"),
-        priority_group=(repo.info(doc, "pg") == 0) if sc.query.article29 else None,
+        application_id=str(doc["_id"]), candidate=name, status=info["st"],
+        priority_group=(info.get("pg") == 0) if sc.query.article29 else None,
         members=[MemberTotal(member_sub=m, name=names.get(m), total=round(t, DISPLAY_DIGITS))
                  for m, t in sorted(repo.member_totals(doc).items())],
         mean=_round(r["score"]), median=_round(r["median"]), scorers=r["n"],
@@ -76,12 +77,13 @@ def row_of(doc: Document, sc: StageContext) -> RankingRow:
         passed=bool(r["passed"]), rank=r["rank"])
 
 
-def subject(doc: Document) -> str:
+def subject(doc: RankingRowDoc) -> str:
     """The audit subject of a ranking row (the candidate, pseudonymised by the trail)."""
-    return str(repo.info(doc, "ck") or doc["_id"])
+    return str(doc["info"].get("ck") or doc["_id"])
 
 
-async def all_rows(ctx: Ctx, sc: StageContext) -> AsyncIterator[tuple[Document, RankingRow]]:
+async def all_rows(ctx: Ctx, sc: StageContext
+                   ) -> AsyncIterator[tuple[repo.RankedRow, RankingRow]]:
     """Every row of the ranking, best first (for the report, agreement and decisions)."""
     async for doc in repo.rows(ctx.db, sc.query):
         yield doc, row_of(doc, sc)

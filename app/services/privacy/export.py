@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from app.db import Document
 from app.errors import Forbidden
 from app.models.privacy import ExportApplication, ExportDecision, ExportDocument
 from app.models.stored import ApplicationDoc
+from app.models.stored_more import AuditEventDoc
 from app.repositories import applications as applications_repo
 from app.repositories import audit as audit_repo
 from app.repositories import documents as documents_repo
@@ -75,7 +75,7 @@ async def _application(ctx: Ctx, application: ApplicationDoc) -> ExportApplicati
         submitted_at=application.get("submitted_at"))
 
 
-def _event(event: Document) -> dict[str, Any]:
+def _event(event: AuditEventDoc) -> dict[str, Any]:
     shown = {k: v.isoformat() if isinstance(v, datetime) else v
              for k, v in event.items() if k != "_id"}
     shown["id"] = str(event["_id"])
