@@ -138,22 +138,6 @@ async def event(
     return one
 
 
-def event_if_known(
-    ctx: Ctx, *, action: Action, resource: str, resource_id: str, subject: str,
-) -> AuditEventDoc | None:
-    """The event when every key it needs is in this process's memory (no round trip, no key
-    made), so that it can go to the database together with the read it records; else None."""
-    if ctx.subject_keys is None:
-        return None
-    wanted = {subject} if actor_in_clear(ctx.actor.roles) else {subject, ctx.actor.sub}
-    ids = {s: subject_key_id(ctx.settings, s) for s in wanted}
-    keys = ctx.subject_keys.get_many(ids.values())
-    if len(keys) < len(ids):
-        return None
-    aliases = {s: pseudonym(keys[ids[s]], s) for s in wanted}
-    return _event(ctx, aliases, action, resource, resource_id, subject, None)
-
-
 @dataclass(frozen=True)
 class Entry:
     """One event to compute among several (``events``)."""

@@ -15,11 +15,10 @@ from app.models.applications import (
     application_read,
     staff_read,
 )
-from app.models.common import PageParams, object_id
+from app.models.common import PageParams
 from app.models.eligibility import EligibilityVerdict
 from app.models.stored import ApplicationDoc, ApplicationWithCallDoc
 from app.repositories import applications as repo
-from app.repositories import audit as audit_repo
 from app.repositories import calls as calls_repo
 from app.security.principal import Role
 from app.services import audit
@@ -44,9 +43,6 @@ def view_for(ctx: Ctx, application: ApplicationWithCallDoc) -> ApplicationRead:
 
 async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
     """One application the caller may see (404 otherwise)."""
-    own = await _own_read(ctx, application_id)
-    if own is not None:
-        return own
     application = await readable_application(ctx, application_id=application_id)
     # Independent round trips, in flight together; a failed audit write still fails the read.
     _, reads = await asyncio.gather(
@@ -54,31 +50,6 @@ async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
                      resource_id=application_id, subject=subject_of(application)),
         with_calls(ctx, [application]))
     return reads[0]
-
-
-async def _own_read(ctx: Ctx, application_id: str) -> ApplicationRead | None:
-    """A candidate reading their own application, in one round trip: the audit event's subject
-    is the caller (a candidate's application is about its owner), so it goes to the database
-    with the find instead of after it. Taken only when the caller's audit key is in memory (no
-    key is ever made ahead of a read). If the application turns out not to be the caller's,
-    None: the caller gets what any reader would (the 404, mostly), and the event stays as the
-    record of an attempt, naming the caller, never the application's owner."""
-    if not ctx.actor.has(Role.candidate):
-        return None
-    event = audit.event_if_known(ctx, action=audit.Action.read, resource="application",
-                                 resource_id=application_id, subject=ctx.actor.sub)
-    if event is None:
-        return None
-    oid = object_id(application_id, what="application")
-    # The insert goes first: its journaled write is the longer of the two (measured with
-    # bench/api_overhead.py, the read's median latency is lower that way round).
-    _, found = await asyncio.gather(
-        audit_repo.insert(ctx.db, event),  # a failed audit write fails the read
-        repo.get(ctx.db, oid))
-    if (found is None or found.get("purging") or not is_owner(ctx, found)
-            or subject_of(found) != ctx.actor.sub):
-        return None
-    return (await with_calls(ctx, [found]))[0]
 
 
 async def with_calls(ctx: Ctx, applications: list[ApplicationDoc]) -> list[ApplicationRead]:
