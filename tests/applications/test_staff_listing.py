@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 from bson import ObjectId
 
 from app.db import Mongo
@@ -136,3 +137,22 @@ async def test_the_migration_marks_stored_applications_that_left_draft(mongo: Mo
             for i in (await mongo.db.applications.index_information()).values()}
     assert {("call_id", "left_draft", "restricted_at", "purging", "_id"),
             ("call_id", "status", "left_draft", "restricted_at", "purging", "_id")} <= keys
+
+
+async def test_the_validator_refuses_an_application_without_a_true_or_false_left_draft(
+        client: httpx.AsyncClient, auth, mongo: Mongo) -> None:
+    from pymongo.errors import WriteError
+
+    call = await open_call(client, auth, unit="CNECT.A.2")
+    made = await submitted(client, candidate(auth, "cand-1"), call["id"])
+    oid = ObjectId(made["id"])
+    stored = await mongo.db.applications.find_one({"_id": oid})
+    assert stored is not None and stored["left_draft"] is True
+    copy = {k: v for k, v in stored.items() if k not in ("_id", "left_draft")}
+    with pytest.raises(WriteError) as lost:
+        await mongo.db.applications.insert_one({**copy, "candidate_key": "copy"})
+    assert lost.value.code == 121  # DocumentValidationFailure
+    with pytest.raises(WriteError):
+        await mongo.db.applications.update_one({"_id": oid}, {"$set": {"left_draft": "yes"}})
+    with pytest.raises(WriteError):
+        await mongo.db.applications.update_one({"_id": oid}, {"$unset": {"left_draft": ""}})
