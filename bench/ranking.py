@@ -65,7 +65,8 @@ async def populate(db: Db, n: int, rng: random.Random) -> ObjectId:
         applications.append({
             "_id": app_id, "call_id": call_id, "call_kind": "ca", "profile_code": "p",
             "channel": "candidate", "candidate_key": f"cand-{i}", "owner_sub": f"cand-{i}",
-            "permrep_country": None, "status": "preselected", "version": 1,
+            "permrep_country": None, "status": "preselected", "left_draft": True,
+            "version": 1,
             "profile": {"first_name": f"First{i}", "last_name": f"Last{i}"},
             "status_history": [], "created_at": now, "updated_at": now})
         conflicted = i % 100 == 0

@@ -54,7 +54,8 @@ def free_port() -> int:
 def application(i: int, call_id: ObjectId, now: datetime) -> dict[str, Any]:
     return {"_id": ObjectId(), "call_id": call_id, "call_kind": "ca", "profile_code": "p",
             "channel": "candidate", "candidate_key": f"cand-{i}", "owner_sub": f"cand-{i}",
-            "permrep_country": None, "status": "draft", "version": 1,
+            "permrep_country": None, "status": "draft", "left_draft": False,
+            "version": 1,
             "profile": {"first_name": f"First{i}", "last_name": f"Last{i}",
                         "summary": "x" * 2_000},  # a realistic weight per document
             "status_history": [], "created_at": now, "updated_at": now}
