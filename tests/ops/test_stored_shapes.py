@@ -4,7 +4,6 @@ records as ``JobStatusDoc`` does."""
 
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 from typing import Any
 
@@ -16,16 +15,8 @@ from app.models.stored_more import JobStatusDoc, OutboxMessageDoc
 from app.repositories import jobs as jobs_repo
 from app.services.applications.notifications import MAX_ATTEMPTS
 from tests.applications.factories import candidate, decide, hr, open_call, submitted
+from tests.ops.test_outbox import DEAD, RUN, _closed_port
 from tests.shapes import members, mismatches, validator
-
-RUN = "/api/v1/admin/jobs/deliver_outbox/run"
-DEAD = "/api/v1/admin/outbox/dead-letters"
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _message(mongo: Mongo) -> dict[str, Any]:
