@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Header, Query, Request
@@ -12,10 +13,10 @@ from pydantic_core import core_schema
 from app.clock import Clock
 from app.config import Settings
 from app.db import Db as Database
-from app.errors import UnsupportedMediaType
+from app.errors import Forbidden, UnsupportedMediaType
 from app.models.common import PageParams
-from app.security.dependencies import CurrentUser
-from app.security.principal import Principal
+from app.security.dependencies import authenticate
+from app.security.principal import Principal, Role
 from app.services.context import Ctx
 from app.services.documents.scanning import Scanner
 from app.services.integrations import rate_limits
@@ -52,11 +53,12 @@ async def _page(
     return PageParams(limit=limit, cursor=cursor)
 
 
-async def _ctx(request: Request, principal: CurrentUser) -> Ctx:
-    """The authenticated caller's context, its request counted against the caller's rate limit
-    (429 beyond it). Every authenticated router depends on it (``AUTHENTICATED``, main.py), so no
-    route escapes the token check nor the count; an endpoint that names it gets the same one
-    (FastAPI solves a dependency once per request)."""
+async def _ctx(request: Request) -> Ctx:
+    """The authenticated caller's context (401 without a valid bearer token), its request
+    counted against the caller's rate limit (429 beyond it). Every route of an authenticated
+    router depends on it (``AUTHENTICATED``, main.py), so no route escapes the token check nor
+    the count."""
+    principal = await authenticate(request)
     state = request.app.state
     ctx = Ctx(db=state.mongo.db, clock=state.clock, settings=state.settings, actor=principal,
               subject_keys=state.subject_keys, rate_counts=state.rate_counts)
@@ -83,9 +85,9 @@ async def _public_ctx(request: Request) -> Ctx:
     return ctx
 
 
-# The one dependency of each router (main.py): one node for FastAPI to solve per request where
-# a token check, a rate-limit count and the endpoint's context were three (a request pays for
-# every node it solves, cached or not).
+# The one dependency of each router (main.py), put first on every route that would not solve it
+# first anyway: a request pays for every node FastAPI solves, cached or not, so an endpoint that
+# takes the context first does not get it twice.
 AUTHENTICATED = Depends(_ctx)
 COUNTED_BY_ADDRESS = Depends(_public_ctx)
 
@@ -96,6 +98,21 @@ Page = Annotated[PageParams, Depends(_page)]
 ScannerDep = Annotated[Scanner, Depends(_scanner)]
 CtxDep = Annotated[Ctx, Depends(_ctx)]
 PublicCtx = Annotated[Ctx, Depends(_public_ctx)]  # the public router's anonymous caller
+
+
+def require_roles(*roles: Role) -> Callable[[Ctx], Awaitable[Principal]]:
+    """A dependency that lets through callers holding any of ``roles`` (403 otherwise). It
+    takes the request's context, which the route solves first anyway."""
+
+    async def check(ctx: CtxDep) -> Principal:
+        if not ctx.actor.has(*roles):
+            names = ", ".join(sorted(r.value for r in roles))
+            raise Forbidden(f"This action needs one of the roles: {names}.")
+        return ctx.actor
+
+    return check
+
+
 IfMatch = Annotated[
     str | None,
     Header(alias="If-Match", max_length=100, description="The resource's ETag, from a GET."),

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, params
+from fastapi.dependencies.models import Dependant
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -48,6 +49,7 @@ from app.routers import privacy as privacy_router
 from app.routers import public as public_router_module
 from app.routers import reference as reference_router
 from app.routers import webhooks as webhooks_router
+from app.security.dependencies import BEARER_SCHEME, BEARER_SCHEME_NAME
 from app.security.tokens import TokenVerifier
 from app.services.documents.scanning import make_scanner
 from app.services.integrations.rate_counts import RateCounts
@@ -130,25 +132,39 @@ def _include_routes(app: FastAPI) -> None:
     for router in public_routers():
         _include_flat(app, router, prefix=API_PREFIX, dependencies=[COUNTED_BY_ADDRESS])
     for router in api_routers():
-        _include_flat(app, router, prefix=API_PREFIX, dependencies=[AUTHENTICATED])
+        _include_flat(app, router, prefix=API_PREFIX, dependencies=[AUTHENTICATED],
+                      security=[{BEARER_SCHEME_NAME: []}])
     _routes = app.router.routes[before:]
 
 
 def _include_flat(app: FastAPI, router: APIRouter, *, prefix: str = "",
-                  dependencies: Sequence[params.Depends] = ()) -> None:
+                  dependencies: Sequence[params.Depends] = (),
+                  security: list[dict[str, list[str]]] | None = None) -> None:
     """The router's routes as the app's own, with ``prefix`` and ``dependencies`` first.
 
     ``include_router`` keeps a router as one branch that is matched, then matched again inside,
     on every request (FastAPI >= 0.16x): about 7 % of a one-document read's way through the
     framework (py-spy). The routes are the same either way (the OpenAPI document does not
-    change: tests/test_openapi.py)."""
+    change: tests/test_openapi.py).
+
+    A dependency in ``dependencies`` that the route solves first anyway (an endpoint whose first
+    dependency is the request's context) is not added twice: each mention is one more node that
+    FastAPI solves on every request, cached or not (~70 µs of a read's CPU). ``security`` is the
+    routes' OpenAPI security requirement (a dependency in ``dependencies`` reads the token)."""
     for route in router.routes:
         if not isinstance(route, APIRoute):
             raise TypeError(f"{route!r}: only API routes are included flat")
+        # Already solved first by the route itself (an endpoint whose first parameter that is a
+        # dependency is the request's context): not added again. Anything else, it goes first.
+        first = _solved_first(route.dependant)
+        added = [d for d in dependencies if d.dependency is not first]
+        extra = route.openapi_extra
+        if security is not None:
+            extra = {**(extra or {}), "security": security}
         app.router.add_api_route(
             prefix + route.path, route.endpoint, response_model=route.response_model,
             status_code=route.status_code, tags=route.tags,
-            dependencies=[*dependencies, *route.dependencies], summary=route.summary,
+            dependencies=[*added, *route.dependencies], summary=route.summary,
             description=route.description, response_description=route.response_description,
             responses=route.responses, deprecated=route.deprecated, methods=route.methods,
             operation_id=route.operation_id,
@@ -159,9 +175,19 @@ def _include_flat(app: FastAPI, router: APIRouter, *, prefix: str = "",
             response_model_exclude_defaults=route.response_model_exclude_defaults,
             response_model_exclude_none=route.response_model_exclude_none,
             include_in_schema=route.include_in_schema, response_class=route.response_class,
-            name=route.name, callbacks=route.callbacks, openapi_extra=route.openapi_extra,
+            name=route.name, callbacks=route.callbacks, openapi_extra=extra,
             generate_unique_id_function=route.generate_unique_id_function,
             strict_content_type=route.strict_content_type, max_body_size=route.max_body_size)
+
+
+def _solved_first(dependant: Dependant) -> Any:
+    """The callable FastAPI calls first for a route (depth first: a dependency's own come
+    before it), or None if it has no dependency."""
+    if not dependant.dependencies:
+        return None
+    first = dependant.dependencies[0]
+    deeper = _solved_first(first)
+    return first.call if deeper is None else deeper
 
 
 def _generate_openapi(app: FastAPI) -> dict[str, Any]:
@@ -169,6 +195,7 @@ def _generate_openapi(app: FastAPI) -> dict[str, Any]:
                          routes=app.routes)
     restore_model_examples(schema, app.routes)
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schema["components"]["securitySchemes"] = {BEARER_SCHEME_NAME: BEARER_SCHEME}
     schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(schemas["Problem"].pop("$defs", {}))
     for name in ("HTTPValidationError", "ValidationError"):

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.deps import CtxDep, Page
+from app.deps import CtxDep, Page, require_roles
 from app.models.common import ProblemResponses
 from app.models.outbox import DeadLetterList
 from app.openapi_errors import NOT_ANSWERED
-from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
 from app.services import jobs as jobs_service
 from app.services import outbox as outbox_service

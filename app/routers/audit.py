@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from app.deps import CtxDep, Page
+from app.deps import CtxDep, Page, require_roles
 from app.models.audit import AuditEventList
 from app.models.common import Problem
-from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
 from app.services import audit as audit_service
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
 
-from app.deps import CtxDep, Page
+from app.deps import CtxDep, Page, require_roles
 from app.models.applications import ApplicationRead
 from app.models.common import Problem
 from app.models.handover import Handover, HandoverConfirm, HandoverResult
@@ -24,7 +24,6 @@ from app.models.privacy import (
     RetentionRunList,
     RetentionRunRead,
 )
-from app.security.dependencies import require_roles
 from app.security.principal import Principal, Role
 from app.services.privacy import erasure, export, handover, holds, retention
 

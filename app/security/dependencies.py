@@ -1,44 +1,34 @@
-"""FastAPI dependencies: the authenticated caller and role checks."""
+"""The bearer token: its check, and its OpenAPI security scheme. Role checks take the request's
+context, so they live with it in ``app.deps``."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Any
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Request
+from fastapi.security.utils import get_authorization_scheme_param
 
-from app.errors import Forbidden, Unauthorized
-from app.security.principal import Principal, Role
+from app.errors import Unauthorized
+from app.security.principal import Principal
 from app.security.tokens import TokenVerifier
 
-_bearer = HTTPBearer(auto_error=False, description="A JWT from the EU Login / OIDC issuer.")
+# The scheme the OpenAPI document names on every authenticated operation (main.py). The check
+# below reads the header itself: FastAPI's ``HTTPBearer`` as a dependency would be one more node
+# to solve on every request, for what is a string split.
+BEARER_SCHEME_NAME = "HTTPBearer"
+BEARER_SCHEME: dict[str, Any] = {
+    "type": "http", "scheme": "bearer", "description": "A JWT from the EU Login / OIDC issuer."}
 
 
-async def current_user(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    """The caller named by the bearer token; 401 without a valid one."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
+async def authenticate(request: Request) -> Principal:
+    """The caller named by the request's bearer token; 401 without a valid one. The request
+    context's dependency (``app.deps``) calls it."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    if not token or scheme.lower() != "bearer":
         # No token at all: the challenge carries no error code (RFC 6750 §3.1), "log in".
         raise Unauthorized("A bearer token is required.", error=None)
     verifier: TokenVerifier = request.app.state.verifier
-    principal = await verifier.verify(credentials.credentials)
+    principal = await verifier.verify(token)
     request.state.principal = principal
     return principal
 
-
-CurrentUser = Annotated[Principal, Depends(current_user)]
-
-
-def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    """A dependency that lets through callers holding any of ``roles`` (403 otherwise)."""
-
-    async def check(principal: CurrentUser) -> Principal:
-        if not principal.has(*roles):
-            names = ", ".join(sorted(r.value for r in roles))
-            raise Forbidden(f"This action needs one of the roles: {names}.")
-        return principal
-
-    return check
