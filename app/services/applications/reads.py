@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from bson import ObjectId
@@ -41,15 +42,17 @@ def view_for(ctx: Ctx, application: ApplicationWithCallDoc) -> ApplicationRead:
     return staff_read(application)
 
 
-async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
-    """One application the caller may see (404 otherwise)."""
+@asynccontextmanager
+async def application_to_answer(ctx: Ctx, *, application_id: str
+                                ) -> AsyncIterator[ApplicationRead]:
+    """One application the caller may see (404 otherwise), for the block to answer with: its
+    read is being recorded meanwhile, and the block is left only once it is (a failed audit
+    write fails the read)."""
     application = await readable_application(ctx, application_id=application_id)
-    # Independent round trips, in flight together; a failed audit write still fails the read.
-    _, reads = await asyncio.gather(
-        audit.record(ctx, action=audit.Action.read, resource="application",
-                     resource_id=application_id, subject=subject_of(application)),
-        with_calls(ctx, [application]))
-    return reads[0]
+    async with audit.recording(ctx, action=audit.Action.read, resource="application",
+                               resource_id=application_id, subject=subject_of(application)):
+        [read] = await with_calls(ctx, [application])
+        yield read
 
 
 async def with_calls(ctx: Ctx, applications: list[ApplicationDoc]) -> list[ApplicationRead]:
