@@ -23,6 +23,11 @@ Raw twins (what the operation cannot do without):
 (The API's own database work can differ from its twin's: a submit also reads the application and
 its documents, to check them and judge eligibility; the table of commands says what each sends.)
 
+For "read one" it also measures the floor (unless ``--no-floor``): a bare FastAPI route on
+uvicorn (``bench/bare_route.py``) making the read's two calls with nothing of the service around
+them, in a process of its own, against the same raw twin: how much of the gap the HTTP hop and
+the framework take before the service adds anything.
+
     .venv/bin/python bench/api_overhead.py                 # small, < 2 min
     .venv/bin/python bench/api_overhead.py --ops 400 --json
 """
@@ -150,9 +155,9 @@ class Bench:
     """The two sides of every operation, with the state they share."""
 
     def __init__(self, http: httpx.AsyncClient, db: Db, settings: Settings, call_id: str,
-                 lean: LeanClient | None = None) -> None:
+                 lean: LeanClient | None = None, bare: LeanClient | None = None) -> None:
         self.http, self.db, self.settings, self.call_id = http, db, settings, call_id
-        self.lean = lean
+        self.lean, self.bare = lean, bare
         self.owned: list[tuple[str, dict[str, str]]] = []  # (application id, owner's headers)
         self.drafts: list[tuple[str, dict[str, str]]] = []
         self.raw_drafts: list[dict[str, Any]] = []
@@ -190,6 +195,12 @@ class Bench:
         app_id, headers = self.owned[i % len(self.owned)]
         (await self.lean.get(f"/api/v1/applications/{app_id}", headers=headers)
          ).raise_for_status()
+
+    async def bare_read(self, i: int) -> None:
+        """The floor: the read's two calls behind a bare FastAPI route (``bare_route.py``)."""
+        assert self.bare is not None
+        app_id, _ = self.owned[i % len(self.owned)]
+        (await self.bare.get(f"/applications/{app_id}")).raise_for_status()
 
     async def api_list(self, i: int) -> None:
         assert self.lean is not None
@@ -336,17 +347,19 @@ async def round_trips(settings: Settings, uri: str, call_id: str,
 
 
 async def run(args: argparse.Namespace, uri: str, base: str, keys: Path,
-              pids: dict[str, int | None] | None = None) -> dict[str, Any]:
+              pids: dict[str, int | None] | None = None, bare_base: str | None = None,
+              bare_pid: int | None = None) -> dict[str, Any]:
     settings = settings_for(uri, keys)
     pids = pids or {}
     lean = LeanClient(base)
+    bare = LeanClient(bare_base) if bare_base else None
     client = make_client(uri)
     db = client.get_database(DB_NAME, write_concern=WRITE_CONCERN)
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     report: dict[str, Any] = {"operations": {}, "round_trips": {}}
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
         call_id = await seed_calls(http, settings, args.calls)
-        bench = Bench(http, db, settings, call_id, lean)
+        bench = Bench(http, db, settings, call_id, lean, bare)
         await bench.seed(args.applications)
         report["round_trips"] = await round_trips(settings, uri, call_id, bench.owned[0])
         random.seed(7)
@@ -368,10 +381,17 @@ async def run(args: argparse.Namespace, uri: str, base: str, keys: Path,
                     await bench.prepare_submits(ops)
                 a = await drive(api, ops, clients, pids)
                 r = await drive(raw, ops, clients, {"db": pids.get("db")})
-                report["operations"][f"{name}|{clients}"] = {
-                    "operation": name, "clients": clients, "api": a, "raw": r,
-                    "ratio": a["per_s"] / r["per_s"]}
+                row = {"operation": name, "clients": clients, "api": a, "raw": r,
+                       "ratio": a["per_s"] / r["per_s"]}
+                if name == "read one" and bare is not None:
+                    await drive(bench.bare_read, warm, clients)
+                    floor = await drive(bench.bare_read, ops, clients,
+                                        {"service": bare_pid, "db": pids.get("db")})
+                    row.update(floor=floor, floor_ratio=floor["per_s"] / r["per_s"])
+                report["operations"][f"{name}|{clients}"] = row
     await lean.aclose()
+    if bare is not None:
+        await bare.aclose()
     await client.close()
     return report
 
@@ -384,6 +404,15 @@ def print_report(report: dict[str, Any]) -> None:
         lat = "{p50_ms:.1f}/{p95_ms:.1f}/{p99_ms:.1f}"
         print(f"{row['operation']:<14}{row['clients']:>8}{a['per_s']:>9.0f}{r['per_s']:>9.0f}"
               f"{row['ratio']:>7.2f}{lat.format(**a):>24}{lat.format(**r):>24}")
+    floors = [row for row in report["operations"].values() if "floor" in row]
+    if floors:
+        print("\nthe floor: a bare FastAPI route making the read's two calls (bare_route.py) "
+              "÷ the same raw twin:")
+        for row in floors:
+            f = row["floor"]
+            print(f"  {row['operation']:<14}{row['clients']:>3}   bare {f['per_s']:.0f}/s, p50 "
+                  f"{f['p50_ms']:.1f} ms, its CPU {f.get('service_cpu_ms', 0):.2f} ms/request: "
+                  f"ratio {row['floor_ratio']:.2f} (the service: {row['ratio']:.2f})")
     print("\nCPU per request, ms (service / database / bench process), API side vs raw side:")
     for row in report["operations"].values():
         a, r = row["api"], row["raw"]
@@ -425,6 +454,28 @@ def start_service(uri: str, keys: Path, log: Path,
     raise SystemExit("the service did not become ready within 90 s")
 
 
+def start_bare(uri: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``bare_route.py`` on a free port, over the bench's database."""
+    port = free_port()
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "bare_route.py"), "--port", str(port),
+             "--mongodb-uri", uri, "--db", DB_NAME], cwd=ROOT, stdout=out,
+            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"bare_route.py exited with {process.returncode}; see {log}")
+        try:
+            if httpx.get(f"{base}/ready", timeout=1).status_code == 204:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("bare_route.py did not become ready within 60 s")
+
+
 def run_loop(main: Any) -> Any:
     """Both sides on uvloop, as the service itself runs."""
     import uvloop
@@ -445,17 +496,31 @@ def main() -> int:
                         help="ATS_PUBLIC_LIST_CACHE_SECONDS for the service the bench starts "
                              "(default: the service's own, 2 s; 0 renders every page, to "
                              "compare the API's own cost with the raw query)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the bare FastAPI route next to \"read one\" (bare_route.py)")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     parser.add_argument("--only", action="append", choices=["read one", "public list",
                                                             "create draft", "submit"],
                         help="measure only this operation (repeatable)")
     args = parser.parse_args()
+    floor = not args.no_floor and (not args.only or "read one" in args.only)
     with tempfile.TemporaryDirectory(prefix="ats-bench-overhead-") as tmp:
         work = Path(tmp)
+        bare_process = None
         if args.base:
             if not (args.mongodb_uri and args.keys):
                 parser.error("--base needs --mongodb-uri and --keys")
-            report = run_loop(run(args, args.mongodb_uri, args.base, args.keys))
+            bare_base = None
+            if floor:
+                bare_process, bare_base = start_bare(args.mongodb_uri, work / "bare.log")
+            try:
+                report = run_loop(run(args, args.mongodb_uri, args.base, args.keys,
+                                      bare_base=bare_base,
+                                      bare_pid=bare_process.pid if bare_process else None))
+            finally:
+                if bare_process is not None:
+                    bare_process.terminate()
+                    bare_process.wait(timeout=30)
         else:
             server = EmbeddedServer(storage_path=work / "db", port=free_port(),
                                     cache_size="256M")
@@ -467,13 +532,18 @@ def main() -> int:
                          {"ATS_PUBLIC_LIST_CACHE_SECONDS": str(args.public_list_cache_seconds)})
                 process, base = start_service(server.uri, work / "keys", work / "service.log",
                                               extra)
+                bare_base = None
+                if floor:
+                    bare_process, bare_base = start_bare(server.uri, work / "bare.log")
                 db_pid = server.process.pid if server.process is not None else None
                 report = run_loop(run(args, server.uri, base, work / "keys",
-                                      {"service": process.pid, "db": db_pid}))
+                                      {"service": process.pid, "db": db_pid}, bare_base,
+                                      bare_process.pid if bare_process else None))
             finally:
-                if process is not None:
-                    process.terminate()
-                    process.wait(timeout=30)
+                for started in (process, bare_process):
+                    if started is not None:
+                        started.terminate()
+                        started.wait(timeout=30)
                 server.stop()
     if args.json:
         print(json.dumps(report, indent=2))
