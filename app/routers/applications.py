@@ -48,14 +48,6 @@ def _with_etag(response: Response, read: ApplicationRead) -> ApplicationRead:
     return with_worded_verdict(read, language=language_var.get())
 
 
-def _rendered(read: ApplicationRead) -> Response:
-    """``_with_etag``'s answer, serialised here rather than by FastAPI after the endpoint."""
-    worded = with_worded_verdict(read, language=language_var.get())
-    return Response(worded.model_dump_json(by_alias=True).encode(),
-                    media_type="application/json",
-                    headers={"ETag": etag(read.version), **content_language()})
-
-
 @router.post(
     "/calls/{call_id}/applications", summary="Apply to a call (a draft application)",
     response_model=ApplicationRead, status_code=201,
@@ -97,13 +89,12 @@ async def list_applications(
 @router.get("/applications/{application_id}", summary="Read an application",
             response_model=ApplicationRead,
             responses={200: {"headers": LANGUAGE_HEADERS}, 403: NOT_ANSWERED})
-async def get_application(application_id: str, ctx: CtxDep) -> Response:
+async def get_application(application_id: str, ctx: CtxDep, response: Response
+                          ) -> ApplicationRead:
     """One application with its call's summary; `ETag` is its version, to send as `If-Match` when
     changing it. "Not yours" is a 404.
     """
-    async with reads.application_to_answer(ctx, application_id=application_id) as read:
-        # Rendered while the read's audit event is being written; answered once it is.
-        return _rendered(read)
+    return _with_etag(response, await reads.get_application(ctx, application_id=application_id))
 
 
 ApplicationPatch = Annotated[dict[str, Any], MergePatchOf(ApplicationUpdate), merge_patch_body(

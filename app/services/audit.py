@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import hashlib
 import hmac
 import io
 import secrets
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -123,28 +121,6 @@ async def record(
     await audit_repo.insert(ctx.db, await event(ctx, action=action, resource=resource,
                                                 resource_id=resource_id, subject=subject,
                                                 detail=detail))
-
-
-@asynccontextmanager
-async def recording(
-    ctx: Ctx,
-    *,
-    action: Action,
-    resource: str,
-    resource_id: str,
-    subject: str | None = None,
-) -> AsyncIterator[None]:
-    """Write one audit event while the block prepares the answer, and leave the block only once
-    the event is written: the service renders while the database works on the write (two cores
-    instead of one after the other), and a failed write still raises here, so no answer goes
-    out unrecorded."""
-    written = asyncio.ensure_future(record(ctx, action=action, resource=resource,
-                                           resource_id=resource_id, subject=subject))
-    try:
-        await asyncio.sleep(0)  # the write is sent before the block's work starts
-        yield
-    finally:
-        await written
 
 
 async def event(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
 from typing import Any
 
 from bson import ObjectId
@@ -42,17 +41,15 @@ def view_for(ctx: Ctx, application: ApplicationWithCallDoc) -> ApplicationRead:
     return staff_read(application)
 
 
-@asynccontextmanager
-async def application_to_answer(ctx: Ctx, *, application_id: str
-                                ) -> AsyncIterator[ApplicationRead]:
-    """One application the caller may see (404 otherwise), for the block to answer with: its
-    read is being recorded meanwhile, and the block is left only once it is (a failed audit
-    write fails the read)."""
+async def get_application(ctx: Ctx, *, application_id: str) -> ApplicationRead:
+    """One application the caller may see (404 otherwise)."""
     application = await readable_application(ctx, application_id=application_id)
-    async with audit.recording(ctx, action=audit.Action.read, resource="application",
-                               resource_id=application_id, subject=subject_of(application)):
-        [read] = await with_calls(ctx, [application])
-        yield read
+    # Independent round trips, in flight together; a failed audit write still fails the read.
+    _, reads = await asyncio.gather(
+        audit.record(ctx, action=audit.Action.read, resource="application",
+                     resource_id=application_id, subject=subject_of(application)),
+        with_calls(ctx, [application]))
+    return reads[0]
 
 
 async def with_calls(ctx: Ctx, applications: list[ApplicationDoc]) -> list[ApplicationRead]:
