@@ -440,18 +440,24 @@ def start_service(uri: str, keys: Path, log: Path,
         process = subprocess.Popen(
             [python, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    return process, wait_ready(process, f"http://127.0.0.1:{port}", "/readyz", "the service",
+                               log, seconds=90)
+
+
+def wait_ready(process: subprocess.Popen[bytes], base: str, path: str, name: str, log: Path,
+               *, seconds: float) -> str:
+    """``base`` once ``path`` answers 2xx; exits if ``process`` dies or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"the service exited with {process.returncode}; see {log}")
+            raise SystemExit(f"{name} exited with {process.returncode}; see {log}")
         try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return process, base
+            if httpx.get(f"{base}{path}", timeout=1).is_success:
+                return base
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise SystemExit("the service did not become ready within 90 s")
+    raise SystemExit(f"{name} did not become ready within {seconds:.0f} s")
 
 
 def start_bare(uri: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -462,18 +468,8 @@ def start_bare(uri: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             [sys.executable, str(ROOT / "bench" / "bare_route.py"), "--port", str(port),
              "--mongodb-uri", uri, "--db", DB_NAME], cwd=ROOT, stdout=out,
             stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"bare_route.py exited with {process.returncode}; see {log}")
-        try:
-            if httpx.get(f"{base}/ready", timeout=1).status_code == 204:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("bare_route.py did not become ready within 60 s")
+    return process, wait_ready(process, f"http://127.0.0.1:{port}", "/ready", "bare_route.py",
+                               log, seconds=60)
 
 
 def run_loop(main: Any) -> Any:
