@@ -121,7 +121,7 @@ def env_for(uri: str, keys: Path, extra: dict[str, str] | None = None) -> dict[s
 
 
 def settings_for(uri: str, keys: Path) -> Settings:
-    return Settings(_env_file=None, env="development", mongodb_uri=uri,  # type: ignore[call-arg]
+    return Settings(_env_file=None, env="development", mongodb_uri=uri,
                     mongodb_db=DB_NAME, dev_keys_path=keys, scheduler_enabled=False,
                     demo_data=False, rate_limit_caller="100000000/minute",
                     rate_limit_anonymous="100000000/minute")

@@ -102,7 +102,7 @@ async def _run(rows: int) -> None:
             client = make_client(server.uri)
             db = client.get_database("cast_bench")
             await migrate(db)
-            settings = Settings(_env_file=None, env="test", mongodb_uri=server.uri,  # type: ignore[call-arg]
+            settings = Settings(_env_file=None, env="test", mongodb_uri=server.uri,
                                 dev_keys_path=Path(tmp) / "keys")
             ctx = Ctx(db=db, clock=SystemClock(), settings=settings,
                       actor=Principal(sub="hr-bench", roles=frozenset({Role.hr})))

@@ -40,9 +40,11 @@ from bson import Binary, ObjectId
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from api_overhead import (  # noqa: E402
+from app.config import Settings  # noqa: E402
+from app.db import WRITE_CONCERN, EmbeddedServer, make_client  # noqa: E402
+from app.services.audit import subject_key_id  # noqa: E402
+from bench.api_overhead import (  # noqa: E402
     DB_NAME,
     PROFILE,
     bearer,
@@ -51,10 +53,6 @@ from api_overhead import (  # noqa: E402
     settings_for,
     start_service,
 )
-
-from app.config import Settings  # noqa: E402
-from app.db import WRITE_CONCERN, EmbeddedServer, make_client  # noqa: E402
-from app.services.audit import subject_key_id  # noqa: E402
 
 MB = 1_048_576
 THRESHOLD_MB = 10.0

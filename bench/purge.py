@@ -170,7 +170,7 @@ async def bench(count: int) -> None:
             await server.wait_ready()
             client = make_client(server.uri)
             db = client[DB]
-            settings = Settings(_env_file=None, env="development")  # type: ignore[call-arg]
+            settings = Settings(_env_file=None, env="development")
             await migrate(db)
             t0 = time.perf_counter()
             call_id = await seed(db, settings, count)

@@ -95,7 +95,8 @@ async def timed_read(db: Db, call_id: ObjectId) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
-async def timed_ranking(db: Db, query: ranking.RankingQuery) -> tuple[float, int, list[int]]:
+async def timed_ranking(db: Db, query: ranking.RankingQuery
+                        ) -> tuple[float, int, list[int | None]]:
     start = time.perf_counter()
     ranks = [row["r"]["rank"] async for row in ranking.rows(db, query)]
     return time.perf_counter() - start, len(ranks), ranks[:5]

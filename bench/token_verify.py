@@ -19,7 +19,7 @@ from app.security.tokens import TokenVerifier, mint_dev_token
 
 async def _run(seconds: float) -> None:
     with tempfile.TemporaryDirectory() as keys:
-        settings = Settings(_env_file=None, env="test", dev_keys_path=Path(keys))  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, env="test", dev_keys_path=Path(keys))
         verifier = TokenVerifier.from_settings(settings)
         tokens = [mint_dev_token(settings, sub=f"cand-{i}", roles=["candidate"])
                   for i in range(100)]

@@ -130,7 +130,7 @@ class Service:
         if args.clamd_host:
             self.env["ATS_CLAMD_HOST"] = args.clamd_host
             self.env["ATS_CLAMD_PORT"] = str(args.clamd_port)
-        self.settings = Settings(_env_file=None, env="development",  # type: ignore[call-arg]
+        self.settings = Settings(_env_file=None, env="development",
                                  dev_keys_path=workdir / "keys")
         self.log = (workdir / "service.log").open("wb")
         self.process: subprocess.Popen[bytes] | None = None
