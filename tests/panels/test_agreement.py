@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import numpy as np
 import pytest
 from scipy.stats import f as f_dist
 
@@ -15,8 +14,8 @@ from tests.panels.scenario import score_interviews
 
 # Shrout & Fleiss (1979), Table 2: six targets rated by four judges; ICC(2,1) = .29,
 # ICC(2,4) = .62 as published.
-SHROUT_FLEISS = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6],
-                          [10, 5, 6, 9], [6, 2, 4, 7]], dtype=float)
+SHROUT_FLEISS = [[9.0, 2.0, 5.0, 8.0], [6.0, 1.0, 3.0, 2.0], [8.0, 4.0, 6.0, 8.0],
+                 [7.0, 1.0, 2.0, 6.0], [10.0, 5.0, 6.0, 9.0], [6.0, 2.0, 4.0, 7.0]]
 
 
 def alpha_by_coincidences(matrix: list[list[float | None]]) -> float:
@@ -61,7 +60,7 @@ def test_icc_matches_shrout_and_fleiss() -> None:
     result = icc2k(SHROUT_FLEISS)
     assert result is not None
     assert round(result[0], 2) == 0.62
-    expected = icc_a_k_mcgraw_wong(SHROUT_FLEISS.tolist())
+    expected = icc_a_k_mcgraw_wong(SHROUT_FLEISS)
     assert result[0] == pytest.approx(expected[0])
     assert result[1] == (pytest.approx(expected[1]), pytest.approx(expected[2]))
 

@@ -33,8 +33,24 @@ ASSERTION_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "E
                         "ES512"]
 MAX_ASSERTION_CHARS = 8_192
 SCOPE = "permrep"
-# Verified against when the client is unknown, so timing does not tell which ids exist.
-_DUMMY_HASH = HASHER.hash("not-a-client-secret")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """What an unknown client's secret is checked against, so that timing does not tell which
+    client ids exist. Made on first use (in the worker thread): hashing is slow on purpose, a
+    tenth of a second, which every process importing the app (each CLI command) paid at
+    start-up."""
+    return HASHER.hash("not-a-client-secret")
+
+
+def _secret_matches(stored: str | None, secret: str) -> bool:
+    """Argon2 verification (blocking: run it in a thread); an unknown client is checked too."""
+    try:
+        HASHER.verify(stored or _dummy_hash(), secret)
+    except (VerificationError, InvalidHashError):
+        return False
+    return stored is not None
 
 
 class OAuthError(AppError):
@@ -148,11 +164,7 @@ def _check_assertion(ctx: Ctx, claims: dict[str, Any], *, client_id: str,
 async def _by_secret(ctx: Ctx, form: TokenRequest) -> ClientDoc:
     client = await repo.get(ctx.db, form.client_id or "") if form.client_id else None
     stored = client.secret_hash if client is not None else None
-    try:
-        await asyncio.to_thread(HASHER.verify, stored or _DUMMY_HASH, form.client_secret or "")
-        ok = stored is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
+    ok = await asyncio.to_thread(_secret_matches, stored, form.client_secret or "")
     if not ok or client is None or client.status != "active":
         raise InvalidClient("Unknown client or wrong secret.")
     return client

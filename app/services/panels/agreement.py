@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import math
 
-import krippendorff
-import numpy as np
-from scipy.stats import f as f_dist
-
 from app.models.panels import Stage
 from app.models.ranking import Agreement
 from app.repositories import ranking as ranking_repo
@@ -18,12 +14,18 @@ from app.services import audit
 from app.services.context import Ctx
 from app.services.panels.ranking import consolidating_call, stage_context
 
+# numpy, scipy and krippendorff are imported where they are used: they are a third of the
+# service's memory and most of its start-up time, for a figure staff ask for now and then.
+
 CAUTION = 0.667  # Krippendorff's own line: below it, draw only tentative conclusions
 GOOD = 0.8
 
 
 def alpha_interval(reliability: list[list[float | None]]) -> float | None:
     """Krippendorff's alpha, interval metric; rows are members, columns applications."""
+    import krippendorff
+    import numpy as np
+
     data = np.array([[np.nan if v is None else v for v in row] for row in reliability],
                     dtype=float)
     if data.size == 0 or np.count_nonzero(np.sum(~np.isnan(data), axis=0) >= 2) == 0:
@@ -35,13 +37,17 @@ def alpha_interval(reliability: list[list[float | None]]) -> float | None:
     return None if math.isnan(value) else value
 
 
-def icc2k(ratings: np.ndarray, *, confidence: float = 0.95
+def icc2k(scores: list[list[float]], *, confidence: float = 0.95
           ) -> tuple[float, tuple[float, float]] | None:
     """ICC(2,k) with its confidence interval (Shrout & Fleiss 1979; the interval by the F
     distribution with Satterthwaite's degrees of freedom, as McGraw & Wong 1996).
 
-    ``ratings`` is applications × members, complete. ``None`` when it cannot be computed.
+    ``scores`` is applications × members, complete. ``None`` when it cannot be computed.
     """
+    import numpy as np
+    from scipy.stats import f as f_dist
+
+    ratings = np.array(scores, dtype=float)
     n, k = ratings.shape
     if n < 2 or k < 2:
         return None
@@ -96,7 +102,7 @@ async def get_agreement(ctx: Ctx, *, call_id: str, stage: Stage) -> Agreement:
     reliability = [[col.get(sub) for col in columns] for sub in scorers]
     alpha = alpha_interval(reliability)
     complete = bool(columns) and all(len(col) == len(scorers) for col in columns)
-    icc = icc2k(np.array([[col[s] for s in scorers] for col in columns])) if complete else None
+    icc = icc2k([[col[s] for s in scorers] for col in columns]) if complete else None
     await audit.record(ctx, action=audit.Action.read, resource="panel_agreement",
                        resource_id=call_id, detail=stage.value)
     return Agreement(stage=stage, applications=len(columns), scorers=len(scorers),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-
 if TYPE_CHECKING:
     from app.services.panels.report import ReportData
 
@@ -30,6 +28,8 @@ def _fmt(value: float | None) -> str:
 
 def render_pdf(data: ReportData) -> bytes:
     """A landscape A4 report: heading, grid, members, declarations, ranking, agreement."""
+    from fpdf import FPDF  # here: its fonts' tables cost every process start-up otherwise
+
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     if data.signed_at is not None:
