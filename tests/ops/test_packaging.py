@@ -1,5 +1,6 @@
 """A non-editable install ships and finds its migrations; `serve` refuses pending ones;
-docker-compose.yml at least parses (no Docker engine here to run it)."""
+docker-compose.yml at least parses (no Docker engine here to run it); the app starts without
+the libraries only a panel's statistics and report need."""
 
 from __future__ import annotations
 
@@ -111,3 +112,14 @@ def test_the_lock_file_pins_and_hashes_every_runtime_dependency() -> None:
     entries = re.split(r"\n(?=[A-Za-z0-9])", lock)
     assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
     assert "requirements.lock" in (ROOT / "Dockerfile").read_text()
+
+
+def test_the_service_starts_without_the_statistics_and_pdf_libraries() -> None:
+    """numpy, scipy, krippendorff and fpdf are most of a replica's memory and start-up time,
+    for panel agreement and the signed report only: importing the app must not load them."""
+    heavy = ("numpy", "scipy", "krippendorff", "fpdf")
+    probe = ("import sys, app.main; "
+             f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_env(), check=True,
+                            capture_output=True, text=True).stdout.strip()
+    assert loaded == ""
