@@ -31,6 +31,10 @@ class StoredModel(BaseModel):
 
     id: ObjectId = Field(alias="_id")
 
+    def to_mongo(self) -> dict[str, Any]:
+        """The document as stored: every declared member, ``_id`` under its own name."""
+        return self.model_dump(by_alias=True)
+
 
 class RetentionRule(ApiModel):
     """How long one kind of call keeps its candidates' data."""

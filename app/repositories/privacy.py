@@ -11,7 +11,7 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db, Document
+from app.db import Db
 from app.models.common import PageParams
 from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
 from app.models.stored import ApplicationDoc, ClaimedDoc, PurgeViewDoc, PurgingDoc
@@ -29,8 +29,8 @@ CALLS = "calls"
 
 # --- runs -----------------------------------------------------------------------------------
 
-async def insert_run(db: Db, run: Document) -> None:
-    await db[RUNS].insert_one(run)
+async def insert_run(db: Db, run: RetentionRunDoc) -> None:
+    await db[RUNS].insert_one(run.to_mongo())
 
 
 async def get_run(db: Db, run_id: ObjectId) -> RetentionRunDoc | None:
@@ -63,8 +63,8 @@ async def finish_run(db: Db, *, run_id: ObjectId, now: datetime) -> None:
 
 # --- legal holds ----------------------------------------------------------------------------
 
-async def insert_hold(db: Db, hold: Document) -> None:
-    await db[HOLDS].insert_one(hold)
+async def insert_hold(db: Db, hold: LegalHoldDoc) -> None:
+    await db[HOLDS].insert_one(hold.to_mongo())
 
 
 async def get_hold(db: Db, hold_id: ObjectId) -> LegalHoldDoc | None:
@@ -170,8 +170,8 @@ async def applications_of_owner(db: Db, owner_sub: str) -> AsyncIterator[Applica
 REQUESTS = "privacy_requests"
 
 
-async def insert_request(db: Db, request: Document) -> None:
-    await db[REQUESTS].insert_one(request)
+async def insert_request(db: Db, request: PrivacyRequestDoc) -> None:
+    await db[REQUESTS].insert_one(request.to_mongo())
 
 
 async def get_request(db: Db, request_id: ObjectId) -> PrivacyRequestDoc | None:

@@ -80,21 +80,20 @@ async def file_request(ctx: Ctx, *, payload: PrivacyRequestCreate) -> PrivacyReq
     await audit.record(ctx, action=audit.Action.request, resource="privacy_request",
                        resource_id=str(request_id), subject=subject_of(application),
                        detail=payload.kind.value)
-    base: dict[str, Any] = {
-        "_id": request_id, "kind": payload.kind.value, "application_id": application["_id"],
-        "subject_ref": _subject_ref(ctx, owner), "requested_by_dpo": ctx.actor.has(Role.dpo),
-        "reason": payload.reason, "created_at": now, "answered_at": now, "erased_at": None}
+    request = PrivacyRequestDoc(
+        id=request_id, kind=payload.kind, application_id=application["_id"],
+        subject_ref=_subject_ref(ctx, owner), requested_by_dpo=ctx.actor.has(Role.dpo),
+        reason=payload.reason, created_at=now, answered_at=now, status=RequestStatus.completed,
+        outcome=ERASED)
     if not decided and not held:
-        await repo.insert_request(ctx.db, {**base, "status": RequestStatus.completed.value,
-                                           "outcome": ERASED, "erase_after": None})
+        await repo.insert_request(ctx.db, request)
         claimed = await erase.claim(ctx, [application], run_id=request_id, reason="erasure")
         await erase.finish(ctx, claimed, run_id=None)
     else:
         await repo.set_restricted(ctx.db, application_id=application["_id"], now=now)
-        await repo.insert_request(ctx.db, {
-            **base, "status": RequestStatus.restricted.value,
-            "outcome": RESTRICTED + (HELD if held else ""),
-            "erase_after": _retention_end(ctx, call)})
+        await repo.insert_request(ctx.db, request.model_copy(update={
+            "status": RequestStatus.restricted, "outcome": RESTRICTED + (HELD if held else ""),
+            "erase_after": _retention_end(ctx, call)}))
     stored = await repo.get_request(ctx.db, request_id)
     assert stored is not None
     return PrivacyRequestRead.of(stored)

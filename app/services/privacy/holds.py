@@ -7,7 +7,13 @@ from bson import ObjectId
 
 from app.errors import Conflict, NotFound
 from app.models.common import PageParams, object_id
-from app.models.privacy import HoldScope, LegalHoldCreate, LegalHoldList, LegalHoldRead
+from app.models.privacy import (
+    HoldScope,
+    LegalHoldCreate,
+    LegalHoldDoc,
+    LegalHoldList,
+    LegalHoldRead,
+)
 from app.repositories import applications as applications_repo
 from app.repositories import privacy as repo
 from app.services import audit
@@ -28,10 +34,9 @@ async def place_hold(ctx: Ctx, *, payload: LegalHoldCreate) -> LegalHoldRead:
             raise NotFound("No such application.")
         subject = subject_of(application)
     hold_id = ObjectId()
-    await repo.insert_hold(ctx.db, {
-        "_id": hold_id, "scope": payload.scope.value, "target_id": target,
-        "reason": payload.reason, "reference": payload.reference, "created_by": ctx.actor.sub,
-        "created_at": ctx.clock.now(), "lifted_at": None, "lifted_by": None})
+    await repo.insert_hold(ctx.db, LegalHoldDoc(
+        id=hold_id, scope=payload.scope, target_id=target, reason=payload.reason,
+        reference=payload.reference, created_by=ctx.actor.sub, created_at=ctx.clock.now()))
     await audit.record(ctx, action=audit.Action.hold, resource=f"legal_hold.{payload.scope}",
                        resource_id=str(target), subject=subject, detail=str(hold_id))
     found = await repo.get_hold(ctx.db, hold_id)

@@ -19,6 +19,7 @@ from app.errors import Conflict, NotFound
 from app.models.common import PageParams, object_id
 from app.models.privacy import (
     RetentionPolicy,
+    RetentionRunDoc,
     RetentionRunList,
     RetentionRunRead,
     RunStatus,
@@ -55,10 +56,9 @@ async def run_purge(ctx: Ctx, *, dry_run: bool, trigger: str,
         raise Busy
     try:
         policy = current_policy(ctx)
-        await repo.insert_run(ctx.db, {
-            "_id": run_id, "started_at": ctx.clock.now(), "finished_at": None,
-            "status": RunStatus.running.value, "dry_run": dry_run, "trigger": trigger,
-            "policy_version": policy.version, "calls": {}})
+        await repo.insert_run(ctx.db, RetentionRunDoc(
+            id=run_id, started_at=ctx.clock.now(), status=RunStatus.running, dry_run=dry_run,
+            trigger=trigger, policy_version=policy.version))
         await repo.interrupt_others(ctx.db, run_id=run_id)
         purge = _Purge(ctx, run_id=run_id, owner=owner, policy=policy, dry_run=dry_run,
                        step=step)
