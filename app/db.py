@@ -15,11 +15,16 @@ from pymongo.asynchronous.database import AsyncDatabase
 from app.config import Settings
 from app.embedded import EmbeddedServer, free_port
 
-__all__ = ["Collection", "Db", "Document", "EmbeddedServer", "Mongo", "connect", "make_client"]
+__all__ = ["Collection", "Db", "Document", "EmbeddedServer", "Filter", "Mongo", "Update",
+           "connect", "make_client"]
 
 log = logging.getLogger("app.db")
 
 Document: TypeAlias = dict[str, Any]
+# MongoDB's own operator documents, which services build and repositories send. Their shape is
+# the query language's, not ours: stored documents are typed (models/stored*.py), these are not.
+Filter: TypeAlias = dict[str, Any]  # {"call_id": ..., "status": {"$in": [...]}}
+Update: TypeAlias = dict[str, Any]  # {"$set": {...}}, or the members a $set takes
 Db: TypeAlias = AsyncDatabase[Document]
 Collection: TypeAlias = AsyncCollection[Document]
 

@@ -19,6 +19,9 @@ T = TypeVar("T")
 # Free text fields: bounded, stripped. Every string in the API has a cap.
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
+# A JSON object as it came (a merge patch, a JWK, a token's claims, members about to be
+# validated): free-form until a model validates it.
+JsonObject = dict[str, Any]
 
 
 class ApiModel(BaseModel):

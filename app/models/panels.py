@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -154,6 +154,10 @@ class ConflictDeclarationDoc(BaseModel):
     reason: str
     supersedes: ObjectId | None = None
     at: datetime
+
+    def to_mongo(self) -> dict[str, Any]:
+        """The record as stored: every declared member, ``_id`` under its own name."""
+        return self.model_dump(by_alias=True)
 
 
 _DECLARATION_EXAMPLE: JsonDict = {

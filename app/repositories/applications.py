@@ -14,7 +14,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from app.db import Db
+from app.db import Db, Filter, Update
 from app.models.common import PageParams
 from app.models.stored import (
     ApplicationChangeDoc,
@@ -65,15 +65,15 @@ def versioned_change(
     application_id: ObjectId,
     version: int,
     set_fields: ApplicationChangeDoc,
-    push: dict[str, Any] | None = None,
+    push: Update | None = None,
     unset: list[str] | None = None,
     status_in: list[str] | None = None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[Filter, Update]:
     """The filter and update of a change applied only if the stored version is ``version``."""
-    query: dict[str, Any] = {"_id": application_id, "version": version}
+    query: Filter = {"_id": application_id, "version": version}
     if status_in is not None:
         query["status"] = {"$in": status_in}
-    update: dict[str, Any] = {"$set": set_fields, "$inc": {"version": 1}}
+    update: Update = {"$set": set_fields, "$inc": {"version": 1}}
     if push:
         update["$push"] = push
     if unset:
@@ -82,7 +82,7 @@ def versioned_change(
 
 
 def as_updated(application: A, *, set_fields: ApplicationChangeDoc,
-               push: dict[str, Any] | None = None) -> A:
+               push: Update | None = None) -> A:
     """The document as ``versioned_change`` leaves it, without reading it back: the change only
     applies to the version it was computed from, so nothing else can be in it."""
     updated: dict[str, Any] = {**application, **set_fields,
@@ -100,7 +100,7 @@ async def update_versioned(
     application_id: ObjectId,
     version: int,
     set_fields: ApplicationChangeDoc,
-    push: dict[str, Any] | None = None,
+    push: Update | None = None,
     unset: list[str] | None = None,
     status_in: list[str] | None = None,
     session: AsyncClientSession | None = None,
@@ -119,19 +119,19 @@ async def update_versioned(
     return await applications(db).find_one({"_id": application_id}, session=session)
 
 
-async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams) -> PageSlice:
+async def find_page(db: Db, *, filters: Filter, page: PageParams) -> PageSlice:
     """A page of applications, newest first."""
     return await newest_first(db[COLLECTION], filters, page)
 
 
-def staff_listing_query(*, call_ids: list[ObjectId], status: str | None) -> dict[str, Any]:
+def staff_listing_query(*, call_ids: list[ObjectId], status: str | None) -> Filter:
     """The applications of ``call_ids`` staff may list: none a draft, none whose processing is
     restricted, none being purged. Equalities (``left_draft``, written with the status, says
     "not a draft" where ``status != draft`` would be a range; null matches a missing field),
     served by ``{call_id, [status,] left_draft, restricted_at, purging, _id}``: on one call
     (the usual page, ``call_id`` given) with the cursor's range on ``_id``, the one shape the
     embedded database too reads from an index; on several, MongoDB merges the calls' ranges."""
-    query: dict[str, Any] = {
+    query: Filter = {
         "call_id": call_ids[0] if len(call_ids) == 1 else {"$in": call_ids},
         "left_draft": True, "restricted_at": None, "purging": None}
     return query if status is None else {**query, "status": status}
@@ -186,7 +186,7 @@ async def get_special_needs(db: Db, application_id: ObjectId) -> SpecialNeedsDoc
 async def special_needs_not_under(db: Db, *, kid: str, after: ObjectId | None, limit: int
                                   ) -> list[SpecialNeedsDoc]:
     """A batch of records sealed with another key than ``kid`` (or none), by ascending ``_id``."""
-    query: dict[str, Any] = {"kid": {"$ne": kid}}
+    query: Filter = {"kid": {"$ne": kid}}
     if after is not None:
         query["_id"] = {"$gt": after}
     return await special_needs(db).find(query).sort("_id", 1).limit(limit).to_list()
@@ -230,7 +230,7 @@ class TransactionBusy(Exception):
 async def with_verdicts(db: Db, *, call_id: ObjectId, after: ObjectId | None,
                         limit: int) -> list[ApplicationDoc]:
     """A batch of a call's applications that hold a stored verdict, by ``_id`` after ``after``."""
-    query: dict[str, Any] = {"call_id": call_id, "eligibility": {"$ne": None}}
+    query: Filter = {"call_id": call_id, "eligibility": {"$ne": None}}
     if after is not None:
         query["_id"] = {"$gt": after}
     return await applications(db).find(query).sort("_id", 1).limit(limit).to_list()
@@ -248,7 +248,7 @@ async def by_priority(db: Db, *, call_id: ObjectId, after: tuple[int, ObjectId] 
                       limit: int) -> list[ApplicationDoc]:
     """A call's submitted applications (not drafts, not withdrawn) in Article 29 order, then
     in order of arrival; keyset-paged after ``(rank, _id)``."""
-    query: dict[str, Any] = {"call_id": call_id,
+    query: Filter = {"call_id": call_id,
                              "status": {"$nin": ["draft", "withdrawn"]}}
     if after is not None:
         rank, last = after

@@ -10,7 +10,7 @@ from bson import Binary, ObjectId
 from pymongo import UpdateMany
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db
+from app.db import Db, Filter
 from app.models.common import PageParams
 from app.models.stored_more import AuditEventDoc, SubjectKeyDoc
 from app.repositories.paging import PageSlice, newest_first
@@ -28,7 +28,7 @@ async def insert(db: Db, event: AuditEventDoc) -> ObjectId:
     return ObjectId(result.inserted_id)
 
 
-async def find_page(db: Db, *, filters: dict[str, Any], page: PageParams
+async def find_page(db: Db, *, filters: Filter, page: PageParams
                     ) -> PageSlice[AuditEventDoc]:
     """A page of audit events, newest first."""
     return await newest_first(audit_events(db), filters, page)
@@ -79,7 +79,7 @@ async def replace_values(db: Db, *, field: str, changes: list[tuple[list[str], s
         await db[COLLECTION].bulk_write(ops, ordered=False)
 
 
-async def stream(db: Db, *, filters: dict[str, Any]) -> AsyncIterator[AuditEventDoc]:
+async def stream(db: Db, *, filters: Filter) -> AsyncIterator[AuditEventDoc]:
     """Every matching event, newest first, fetched in batches by the driver's cursor."""
     async for doc in audit_events(db).find(filters).sort("_id", -1).batch_size(500):
         yield doc

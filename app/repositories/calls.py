@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db
+from app.db import Db, Filter, Update
 from app.models.common import PageParams
 from app.models.stored import CallDoc, CallSummaryDoc
 from app.models.stored_more import PublicCallViewDoc
@@ -103,7 +103,7 @@ async def insert(db: Db, doc: CallDoc) -> ObjectId | None:
     return ObjectId(result.inserted_id)
 
 
-async def find_page(db: Db, *, query: dict[str, Any], page: PageParams) -> PageSlice[CallDoc]:
+async def find_page(db: Db, *, query: Filter, page: PageParams) -> PageSlice[CallDoc]:
     """A page of calls matching ``query``, newest first."""
     return await newest_first(calls(db), query, page)
 
@@ -113,7 +113,7 @@ PUBLIC_SUMMARY = dict.fromkeys(["reference", "title", "kind", "dg", "unit",
                                 "places_of_employment", "deadline", "status", "demo"], 1)
 
 
-async def public_summaries_page(db: Db, *, query: dict[str, Any], page: PageParams
+async def public_summaries_page(db: Db, *, query: Filter, page: PageParams
                                 ) -> PageSlice[PublicCallViewDoc]:
     """A page of calls matching ``query``, newest first, with only what a listing shows."""
     viewed = cast("AsyncCollection[PublicCallViewDoc]", db[COLLECTION])  # a projection
@@ -121,7 +121,7 @@ async def public_summaries_page(db: Db, *, query: dict[str, Any], page: PagePara
 
 
 async def update_if(
-    db: Db, *, call_id: ObjectId, expect: dict[str, Any], update: dict[str, Any]
+    db: Db, *, call_id: ObjectId, expect: Filter, update: Update
 ) -> CallDoc | None:
     """Apply ``update`` only if the call still matches ``expect``; the new document or ``None``.
 

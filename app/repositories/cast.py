@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from bson import ObjectId
 from gridfs import AsyncGridFSBucket
@@ -13,7 +13,7 @@ from gridfs.errors import NoFile
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db
+from app.db import Db, Filter, Update
 from app.models.integrations_cast import CastImportDoc, CastRecordDoc, Rejection
 from app.models.stored import CastCheckDoc, CastVerificationDoc, EligibilityDoc
 
@@ -47,9 +47,9 @@ async def claim_import(db: Db, *, now: datetime, until: datetime) -> CastImportD
     return CastImportDoc.model_validate(found) if found else None
 
 
-async def update_import(db: Db, import_id: ObjectId, *, set_fields: dict[str, Any],
+async def update_import(db: Db, import_id: ObjectId, *, set_fields: Update,
                         rejections: list[Rejection] | None = None) -> None:
-    update: dict[str, Any] = {"$set": set_fields}
+    update: Update = {"$set": set_fields}
     if rejections:
         update["$push"] = {"rejections": {"$each": [r.to_mongo() for r in rejections],
                                           "$slice": MAX_REJECTIONS}}
@@ -70,7 +70,7 @@ async def records_of(db: Db, *, per_id: str | None, email: str | None) -> list[C
 async def ca_applications_after(db: Db, after: ObjectId | None, *, limit: int
                                 ) -> list[CastCheckDoc]:
     """CA applications (any status), in id order from ``after``: the import re-checks them."""
-    query: dict[str, Any] = {"call_kind": "ca", "cast_declaration": {"$ne": None}}
+    query: Filter = {"call_kind": "ca", "cast_declaration": {"$ne": None}}
     if after is not None:
         query["_id"] = {"$gt": after}
     projection = {"cast_declaration": 1, "cast_verification": 1, "profile": 1,
@@ -83,14 +83,14 @@ async def ca_applications_after(db: Db, after: ObjectId | None, *, limit: int
 async def set_verification(db: Db, *, application_id: ObjectId,
                            verification: CastVerificationDoc,
                            eligibility: EligibilityDoc | None) -> None:
-    fields: dict[str, Any] = {"cast_declaration.verified": True,
+    fields: Update = {"cast_declaration.verified": True,
                               "cast_verification": verification}
     if eligibility is not None:
         fields["eligibility"] = eligibility
     await db.applications.update_one({"_id": application_id}, {"$set": fields})
 
 
-async def write_records(db: Db, writes: list[tuple[str, dict[str, Any], datetime]]) -> None:
+async def write_records(db: Db, writes: list[tuple[str, Update, datetime]]) -> None:
     """Upsert changed records (one round trip for the batch)."""
     if not writes:
         return

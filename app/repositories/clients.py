@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db
+from app.db import Db, Filter, Update
 from app.errors import BadRequest
 from app.models.common import PageParams
 from app.models.integrations import ClientDoc
@@ -28,7 +27,7 @@ async def get(db: Db, client_id: str) -> ClientDoc | None:
     return ClientDoc.model_validate(found) if found else None
 
 
-async def update_versioned(db: Db, *, client_id: str, version: int, set_fields: dict[str, Any]
+async def update_versioned(db: Db, *, client_id: str, version: int, set_fields: Update
                            ) -> ClientDoc | None:
     found = await db[CLIENTS].find_one_and_update(
         {"_id": client_id, "version": version},
@@ -42,7 +41,7 @@ async def mark_issued(db: Db, *, client_id: str, now: datetime) -> None:
 
 async def page(db: Db, *, page: PageParams) -> tuple[list[ClientDoc], str | None]:
     # Client ids are strings, not ObjectIds: page in _id order, the cursor wraps the last id.
-    query: dict[str, Any] = {}
+    query: Filter = {}
     if page.cursor is not None:
         query["_id"] = {"$gt": _decode(page.cursor)}
     docs = [ClientDoc.model_validate(d) async for d in

@@ -13,7 +13,7 @@ from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db
+from app.db import Db, Filter
 from app.models.common import PageParams
 from app.models.stored_more import DocumentMetaDoc
 from app.repositories.paging import PageSlice, newest_first
@@ -196,7 +196,7 @@ async def delete_chunks_of(db: Db, file_ids: list[ObjectId]) -> int:
 async def files_uploaded_before(db: Db, *, before: datetime, after: ObjectId | None,
                                 limit: int) -> list[ObjectId]:
     """Ids of GridFS files uploaded before ``before``, a page in id order after ``after``."""
-    query: dict[str, Any] = {"uploadDate": {"$lt": before}}
+    query: Filter = {"uploadDate": {"$lt": before}}
     if after is not None:
         query["_id"] = {"$gt": after}
     cursor = db[FILES].find(query, {"_id": 1}).sort("_id", 1).limit(limit)

@@ -9,7 +9,7 @@ from bson import ObjectId
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db
+from app.db import Db, Update
 from app.models.stored_more import IdempotencyRecordDoc
 
 COLLECTION = "idempotency_keys"
@@ -43,7 +43,7 @@ async def complete(db: Db, *, key_id: str, status: int, body: Any, headers: dict
                    application_id: ObjectId | None = None) -> None:
     """Store the first response; ``application_id`` links a stored copy of an application's
     data to it, so erasing the application deletes the copy before its TTL."""
-    fields: dict[str, Any] = {"state": "done", "status": status, "body": body, "headers": headers}
+    fields: Update = {"state": "done", "status": status, "body": body, "headers": headers}
     if application_id is not None:
         fields["application_id"] = application_id
     await db[COLLECTION].update_one({"_id": key_id}, {"$set": fields})

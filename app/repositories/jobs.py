@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db
+from app.db import Db, Update
 from app.models.stored_more import JobStatusDoc
 
 COLLECTION = "job_status"
@@ -29,7 +29,7 @@ async def mark_started(db: Db, *, name: str, owner: str, now: datetime) -> None:
 async def mark_finished(
     db: Db, *, name: str, now: datetime, ok: bool, counts: dict[str, int], error: str | None
 ) -> None:
-    update: dict[str, Any] = {
+    update: Update = {
         "$set": {"last_finished_at": now, "running": False, "last_status": "ok" if ok else "failed",
                  "last_counts": counts, "last_error": error},
         "$inc": {"runs": 1, "failures": 0 if ok else 1},

@@ -9,6 +9,7 @@ from typing import Any, Generic
 from pymongo.asynchronous.collection import AsyncCollection
 from typing_extensions import TypeVar
 
+from app.db import Filter
 from app.models.common import PageParams, encode_cursor
 
 # What a page holds: a repository's stored type (``PageSlice[CallDoc]``); a bare ``PageSlice``
@@ -22,7 +23,7 @@ class PageSlice(Generic[T]):
     next_cursor: str | None
 
 
-async def newest_first(collection: AsyncCollection[T], query: dict[str, Any], page: PageParams,
+async def newest_first(collection: AsyncCollection[T], query: Filter, page: PageParams,
                        projection: dict[str, Any] | None = None) -> PageSlice[T]:
     """The page of ``query``'s documents after ``page.cursor``, by descending ``_id``."""
     filters = dict(query)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from bson import ObjectId
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db
+from app.db import Db, Filter
 from app.models.common import PageParams
 from app.models.stored import ApplicationDoc, ApplicationStatusDoc, ConflictViewDoc
 from app.repositories.paging import PageSlice, newest_first
@@ -16,7 +16,7 @@ COLLECTION = "applications"
 # Put before the panel: preselected and every status after it. A not_selected application was
 # before the panel only if it had been preselected (its history says so).
 AFTER_PRESELECTION = ["preselected", "interviewed", "selected", "reserve"]
-BEFORE_PANEL: dict[str, Any] = {"$or": [
+BEFORE_PANEL: Filter = {"$or": [
     {"status": {"$in": AFTER_PRESELECTION}},
     {"status": "not_selected", "status_history.to": "preselected"},
 ]}

@@ -9,7 +9,7 @@ from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db
+from app.db import Db, Update
 from app.models.panels import ConflictDeclarationDoc, PanelDoc, PanelMember, Stage
 
 PANELS = "panels"
@@ -39,7 +39,7 @@ async def create(db: Db, *, call_id: ObjectId, members: list[PanelMember], now: 
     return PanelDoc.model_validate({**doc, "_id": result.inserted_id})
 
 
-async def update_if(db: Db, *, call_id: ObjectId, version: int, update: dict[str, Any]
+async def update_if(db: Db, *, call_id: ObjectId, version: int, update: Update
                     ) -> PanelDoc | None:
     """Apply ``update`` if the panel is still at ``version``; the new panel or ``None``."""
     found = await db[PANELS].find_one_and_update(
@@ -64,10 +64,9 @@ async def open_consolidation(db: Db, *, call_id: ObjectId, stage: Stage, now: da
     return PanelDoc.model_validate(found) if found else None
 
 
-async def insert_declaration(db: Db, declaration: dict[str, Any]) -> ConflictDeclarationDoc:
+async def insert_declaration(db: Db, declaration: ConflictDeclarationDoc) -> None:
     """Store a declaration (never updated: a correction is a new record)."""
-    result = await db[DECLARATIONS].insert_one(declaration)
-    return ConflictDeclarationDoc.model_validate({**declaration, "_id": result.inserted_id})
+    await db[DECLARATIONS].insert_one(declaration.to_mongo())
 
 
 async def latest_declaration(db: Db, *, application_id: ObjectId, member_sub: str

@@ -11,7 +11,7 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
-from app.db import Db
+from app.db import Db, Filter, Update
 from app.models.common import PageParams
 from app.models.privacy import LegalHoldDoc, PrivacyRequestDoc, RetentionRunDoc, RunStatus
 from app.models.stored import ApplicationDoc, ClaimedDoc, PurgeViewDoc, PurgingDoc
@@ -103,7 +103,7 @@ async def exists(db: Db, collection: str, oid: ObjectId) -> bool:
 async def closed_calls_before(db: Db, *, kind: str, cutoff: datetime, after: ObjectId | None,
                               limit: int) -> list[CallKindDoc]:
     """Calls of ``kind`` closed (or cancelled) at or before ``cutoff``, by id, one batch."""
-    query: dict[str, Any] = {"kind": kind, "$or": [{"closed_at": {"$ne": None, "$lte": cutoff}},
+    query: Filter = {"kind": kind, "$or": [{"closed_at": {"$ne": None, "$lte": cutoff}},
                                                    {"cancelled_at": {"$ne": None,
                                                                      "$lte": cutoff}}]}
     if after is not None:
@@ -114,7 +114,7 @@ async def closed_calls_before(db: Db, *, kind: str, cutoff: datetime, after: Obj
 
 
 def purgeable_query(*, call_id: ObjectId, hr_statuses: list[str],
-                    held: set[ObjectId]) -> dict[str, Any]:
+                    held: set[ObjectId]) -> Filter:
     """Applications of a call that the not-selected rule deletes."""
     return {"call_id": call_id, "transferred_at": None, "_id": {"$nin": list(held)},
             "$or": [{"status": {"$nin": hr_statuses}, "status_history.to": {"$nin": hr_statuses}},
@@ -128,7 +128,7 @@ def _viewed(db: Db, view: type[V]) -> AsyncCollection[V]:
     return cast("AsyncCollection[V]", db[APPLICATIONS])
 
 
-async def ids_page(db: Db, *, query: dict[str, Any], after: ObjectId | None, limit: int
+async def ids_page(db: Db, *, query: Filter, after: ObjectId | None, limit: int
                    ) -> list[PurgeViewDoc]:
     """A batch of applications (only what the purge needs: never the profile)."""
     q = dict(query)
@@ -139,7 +139,7 @@ async def ids_page(db: Db, *, query: dict[str, Any], after: ObjectId | None, lim
     ).sort("_id", 1).limit(limit).to_list()
 
 
-async def count(db: Db, collection: str, query: dict[str, Any]) -> int:
+async def count(db: Db, collection: str, query: Filter) -> int:
     return await db[collection].count_documents(query)
 
 
@@ -179,13 +179,13 @@ async def get_request(db: Db, request_id: ObjectId) -> PrivacyRequestDoc | None:
     return PrivacyRequestDoc.model_validate(found) if found else None
 
 
-async def requests_page(db: Db, *, query: dict[str, Any], page: PageParams
+async def requests_page(db: Db, *, query: Filter, page: PageParams
                         ) -> tuple[list[PrivacyRequestDoc], str | None]:
     found = await newest_first(db[REQUESTS], query, page)
     return [PrivacyRequestDoc.model_validate(d) for d in found.docs], found.next_cursor
 
 
-async def update_request(db: Db, request_id: ObjectId, fields: dict[str, Any]
+async def update_request(db: Db, request_id: ObjectId, fields: Update
                          ) -> PrivacyRequestDoc | None:
     found = await db[REQUESTS].find_one_and_update({"_id": request_id}, {"$set": fields},
                                                    return_document=True)
@@ -213,19 +213,19 @@ async def set_restricted(db: Db, *, application_id: ObjectId, now: datetime | No
 
 # --- HR hand-over ---------------------------------------------------------------------------
 
-def handover_query(*, call_id: ObjectId, hr_statuses: list[str]) -> dict[str, Any]:
+def handover_query(*, call_id: ObjectId, hr_statuses: list[str]) -> Filter:
     """Interviewed or selected applications of a call that HR has not received yet."""
     return {"call_id": call_id, "transferred_at": None, "purging": None, "restricted_at": None,
             "$or": [{"status": {"$in": hr_statuses}}, {"status_history.to": {"$in": hr_statuses}}]}
 
 
-async def handover_applications(db: Db, query: dict[str, Any]
+async def handover_applications(db: Db, query: Filter
                                 ) -> AsyncIterator[ApplicationDoc]:
     async for doc in applications(db).find(query).sort("_id", 1):
         yield doc
 
 
-async def mark_transferred(db: Db, *, query: dict[str, Any], ids: list[ObjectId],
+async def mark_transferred(db: Db, *, query: Filter, ids: list[ObjectId],
                            now: datetime) -> list[ObjectId]:
     """Mark those of ``ids`` that still match ``query``; the ids marked."""
     eligible = [d["_id"] async for d in db[APPLICATIONS].find(

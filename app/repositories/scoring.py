@@ -9,7 +9,7 @@ from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db
+from app.db import Db, Update
 from app.models.panels import Stage
 from app.models.scoring import ScorecardDoc, ScoringGridDoc, StageGrid
 
@@ -65,7 +65,7 @@ async def get_scorecard(db: Db, *, application_id: ObjectId, stage: Stage, membe
 
 async def upsert_draft_or_submit(
     db: Db, *, call_id: ObjectId, application_id: ObjectId, stage: Stage, member_sub: str,
-    fields: dict[str, Any], now: datetime,
+    fields: Update, now: datetime,
 ) -> ScorecardDoc | None:
     """Write the member's scorecard unless it is already submitted (then ``None``)."""
     try:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
-from app.db import Db
+from app.db import Db, Filter, Update
 from app.models.common import PageParams, encode_cursor
-from app.models.integrations_webhooks import AttemptDoc, DeliveryDoc, EndpointDoc, EventDoc
+from app.models.integrations_webhooks import (
+    AttemptDoc,
+    DeliveryDoc,
+    EndpointDoc,
+    EventDoc,
+    SigningSecretDoc,
+)
 
 ENDPOINTS = "webhook_endpoints"
 EVENTS = "webhook_events"
@@ -28,7 +33,7 @@ async def get_endpoint(db: Db, endpoint_id: ObjectId) -> EndpointDoc | None:
     return EndpointDoc.model_validate(found) if found else None
 
 
-async def endpoint_page(db: Db, *, filters: dict[str, Any], page: PageParams
+async def endpoint_page(db: Db, *, filters: Filter, page: PageParams
                         ) -> tuple[list[EndpointDoc], str | None]:
     query = dict(filters)
     after = page.after_id()
@@ -42,10 +47,11 @@ async def endpoint_page(db: Db, *, filters: dict[str, Any], page: PageParams
 
 
 async def set_secrets(db: Db, *, endpoint_id: ObjectId, version: int,
-                      secrets: list[dict[str, Any]], now: datetime) -> EndpointDoc | None:
+                      secrets: list[SigningSecretDoc], now: datetime) -> EndpointDoc | None:
     found = await db[ENDPOINTS].find_one_and_update(
         {"_id": endpoint_id, "version": version},
-        {"$set": {"secrets": secrets, "updated_at": now}, "$inc": {"version": 1}},
+        {"$set": {"secrets": [s.to_mongo() for s in secrets], "updated_at": now},
+         "$inc": {"version": 1}},
         return_document=ReturnDocument.AFTER)
     return EndpointDoc.model_validate(found) if found else None
 
@@ -53,7 +59,7 @@ async def set_secrets(db: Db, *, endpoint_id: ObjectId, version: int,
 async def set_endpoint_status(db: Db, *, endpoint_id: ObjectId, failing_since: datetime | None
                               ) -> None:
     status = "failing" if failing_since else "active"
-    query: dict[str, Any] = {"_id": endpoint_id}
+    query: Filter = {"_id": endpoint_id}
     if failing_since is not None:
         query["status"] = "active"  # keep the first failure's date
     await db[ENDPOINTS].update_one(query, {"$set": {"status": status,
@@ -62,7 +68,7 @@ async def set_endpoint_status(db: Db, *, endpoint_id: ObjectId, failing_since: d
 
 async def subscribers(db: Db, *, event_type: str, country: str | None) -> list[EndpointDoc]:
     """Endpoints that asked for ``event_type`` and may see it (a country's own applications)."""
-    query: dict[str, Any] = {"events": event_type}
+    query: Filter = {"events": event_type}
     if event_type.startswith("application."):
         query.update({"owner_roles": "permrep", "owner_country": country or "--"})
     return [EndpointDoc.model_validate(d) async for d in db[ENDPOINTS].find(query).limit(1000)]
@@ -106,7 +112,7 @@ async def claim_due(db: Db, *, now: datetime, until: datetime) -> DeliveryDoc | 
 
 
 async def record_attempt(db: Db, *, delivery_id: ObjectId, attempt: AttemptDoc,
-                         set_fields: dict[str, Any]) -> None:
+                         set_fields: Update) -> None:
     await db[DELIVERIES].update_one(
         {"_id": delivery_id},
         {"$push": {"attempts": attempt.to_mongo()},
@@ -131,7 +137,7 @@ async def requeue(db: Db, *, delivery_id: ObjectId, now: datetime, expires_at: d
 
 async def delivery_page(db: Db, *, endpoint_id: ObjectId, page: PageParams
                         ) -> tuple[list[DeliveryDoc], str | None]:
-    query: dict[str, Any] = {"endpoint_id": endpoint_id}
+    query: Filter = {"endpoint_id": endpoint_id}
     after = page.after_id()
     if after is not None:
         query["_id"] = {"$lt": after}

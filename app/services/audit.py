@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from bson import ObjectId
 
 from app.config import Settings
+from app.db import Filter
 from app.models.audit import AuditEventList, AuditEventRead
 from app.models.common import PageParams
 from app.models.stored_more import AuditEventDoc, SubjectKeyDoc
@@ -242,10 +242,10 @@ class EventFilters:
     until: datetime | None = None
 
 
-async def _query(ctx: Ctx, f: EventFilters) -> dict[str, Any]:
+async def _query(ctx: Ctx, f: EventFilters) -> Filter:
     """``actor``, ``subject`` and ``person`` take a person's id, matched through its
     pseudonyms; a staff actor is also matched in clear; ``pseudonym`` matches a stored one."""
-    conditions: list[dict[str, Any]] = []
+    conditions: list[Filter] = []
     if f.actor:
         conditions.append({"actor": {"$in": [f.actor, *await person_matches(ctx, f.actor)]}})
     if f.resource:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.errors import ValidationFailed, validation_errors
+from app.models.common import JsonObject
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,14 +28,14 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def patched_members(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+def patched_members(current: JsonObject, patch: JsonObject) -> JsonObject:
     """The new value of each top-level member the patch names: merged into the stored one, or
     ``None`` where the patch clears it (the service decides whether that member may be null)."""
     return {name: None if value is None else merge_patch(current.get(name), value)
             for name, value in patch.items()}
 
 
-def validated(model: type[M], members: dict[str, Any]) -> M:
+def validated(model: type[M], members: JsonObject) -> M:
     """The patched members as ``model`` (only they are set); 422 ``validation`` otherwise, with
     each item's ``loc`` under ``body`` as for any request body."""
     try:

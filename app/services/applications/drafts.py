@@ -18,7 +18,7 @@ from app.models.applications import (
     ApplicationUpdate,
     application_read,
 )
-from app.models.common import check_if_match, etag, object_id, to_milliseconds
+from app.models.common import JsonObject, check_if_match, etag, object_id, to_milliseconds
 from app.models.profile import CandidateProfile
 from app.models.stored import (
     ApplicationChangeDoc,
@@ -56,7 +56,7 @@ def _stale() -> PreconditionFailed:
 
 
 async def update_draft(
-    ctx: Ctx, *, application_id: str, patch: dict[str, Any], if_match: str | None
+    ctx: Ctx, *, application_id: str, patch: JsonObject, if_match: str | None
 ) -> ApplicationRead:
     """Apply a JSON Merge Patch to a draft (owner only, ``If-Match`` required): what the patch
     leaves out stays as it was; the merged draft is validated as a whole."""

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from app.errors import Conflict, PreconditionFailed, Unprocessable
 from app.models.applications import ApplicationStatus, CandidateProfileDraft, application_read
-from app.models.common import check_if_match
+from app.models.common import JsonObject, check_if_match
 from app.models.documents import DocumentDoc
 from app.models.europass import (
     CvEducation,
@@ -40,14 +40,14 @@ PREFILL_FIELDS = ("first_name", "last_name", "date_of_birth", "contact", "nation
 _CAPS = {"languages": 24, "education": 20, "experience": 50}
 
 
-def education_entry(entry: CvEducation) -> dict[str, Any]:
+def education_entry(entry: CvEducation) -> JsonObject:
     """A CV education entry as the profile holds it (the diploma at its latest date)."""
     return {"level": entry.level.value, "field": entry.field, "institution": entry.institution,
             "completed_on": entry.completed_on.latest().isoformat()
             if entry.completed_on else None}
 
 
-def experience_entry(entry: CvExperience) -> dict[str, Any]:
+def experience_entry(entry: CvExperience) -> JsonObject:
     """A CV position as the profile holds it: the shortest period its dates may mean."""
     start = entry.start.latest()
     end = entry.end.earliest() if entry.end else None
@@ -57,9 +57,9 @@ def experience_entry(entry: CvExperience) -> dict[str, Any]:
             "start": start.isoformat(), "end": end.isoformat() if end else None}
 
 
-def _values(facts: CvFacts, skipped: list[str]) -> dict[str, Any]:
+def _values(facts: CvFacts, skipped: list[str]) -> JsonObject:
     """What the CV offers for each prefill field, in the profile's JSON shape."""
-    values: dict[str, Any] = {"first_name": facts.first_name, "last_name": facts.last_name,
+    values: JsonObject = {"first_name": facts.first_name, "last_name": facts.last_name,
                               "nationalities": facts.nationalities}
     birth = facts.date_of_birth
     if birth is not None and birth.precision is DatePrecision.day:
@@ -91,10 +91,10 @@ def _empty(value: Any) -> bool:
 
 
 def suggested_profile(profile: ProfileDoc, facts: CvFacts
-                      ) -> tuple[dict[str, Any], PrefillReport]:
+                      ) -> tuple[JsonObject, PrefillReport]:
     """The draft profile with its empty fields filled from the CV; stated fields win (to be
     validated as a profile: a CV's entries are not one yet)."""
-    merged: dict[str, Any] = dict(profile)
+    merged: JsonObject = dict(profile)
     report = PrefillReport(skipped=list(facts.skipped))
     for name, value in _values(facts, report.skipped).items():
         if not _empty(merged.get(name)) or _empty(value):

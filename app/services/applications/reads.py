@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from bson import ObjectId
 
+from app.db import Filter
 from app.errors import Unprocessable
 from app.models.applications import (
     ApplicationList,
@@ -60,18 +60,18 @@ async def with_calls(ctx: Ctx, applications: list[ApplicationDoc]) -> list[Appli
 
 
 async def _visibility(ctx: Ctx, *, call_id: ObjectId | None,
-                      status: ApplicationStatus | None) -> list[dict[str, Any]]:
+                      status: ApplicationStatus | None) -> list[Filter]:
     """The caller's need-to-know, with the request's filters, as queries (any one of them
     grants sight). Each is one flat document of equalities (and one ``$in``), so that the
     common case, one clause, is a query an index serves whole on every database: a planner
     may not see an index through ``$and`` (SecantusDB does not)."""
     actor = ctx.actor
-    own: dict[str, Any] = {"purging": None}  # one being purged is gone already
+    own: Filter = {"purging": None}  # one being purged is gone already
     if call_id is not None:
         own["call_id"] = call_id
     if status is not None:
         own["status"] = status.value
-    queries: list[dict[str, Any]] = []
+    queries: list[Filter] = []
     if actor.has(Role.candidate):
         queries.append({"channel": "candidate", "owner_sub": actor.sub, **own})
     if actor.has(Role.permrep) and actor.country:

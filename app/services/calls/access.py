@@ -8,8 +8,8 @@ not, so an id tells an outsider nothing.
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from app.db import Filter
 from app.errors import Forbidden, NotFound
 from app.models.common import object_id
 from app.models.stored import CallDoc
@@ -30,12 +30,12 @@ def sees_unit(ctx: Ctx, unit: str) -> bool:
     return ctx.actor.manages_unit(unit)
 
 
-def subtree(unit: str) -> dict[str, Any]:
+def subtree(unit: str) -> Filter:
     """A filter on ``unit`` matching ``unit`` and every unit below it."""
     return {"unit": {"$regex": "^" + re.escape(unit.upper()) + r"(\.|$)"}}
 
 
-def scope_query(ctx: Ctx) -> dict[str, Any]:
+def scope_query(ctx: Ctx) -> Filter:
     """The calls the caller may know exist, as a filter (403 without a staff scope)."""
     return subtree(require_staff(ctx))
 

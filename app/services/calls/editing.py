@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
+from app.db import Filter, Update
 from app.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from app.models.calls import (
     AnyCallCreate,
@@ -20,7 +21,7 @@ from app.models.calls import (
     call_read,
     published_read,
 )
-from app.models.common import PageParams, check_if_match, etag, object_id
+from app.models.common import JsonObject, PageParams, check_if_match, etag, object_id
 from app.models.stored import CallDoc
 from app.repositories import calls as calls_repo
 from app.security.principal import Role
@@ -99,7 +100,7 @@ async def get_call(ctx: Ctx, *, call_id: str) -> AnyCallRead:
         return published_read(call)
 
 
-def text_filter(q: str) -> dict[str, Any]:
+def text_filter(q: str) -> Filter:
     """Case-insensitive substring search over title and reference (the text is escaped)."""
     pattern = {"$regex": re.escape(q.strip()[:Q_MAX]), "$options": "i"}
     return {"$or": [{"title": pattern}, {"reference": pattern}]}
@@ -111,7 +112,7 @@ async def list_calls(
 ) -> CallList:
     """Calls the caller may manage, newest first; ``unit`` matches that unit and those below."""
     require_staff(ctx)
-    clauses: list[dict[str, Any]] = [scope_query(ctx)]
+    clauses: list[Filter] = [scope_query(ctx)]
     if status is not None:
         clauses.append({"status": status.value})
     if kind is not None:
@@ -127,7 +128,7 @@ async def list_calls(
                     next_cursor=found.next_cursor)
 
 
-def _changes(payload: CallUpdate, foreign: frozenset[str]) -> dict[str, Any]:
+def _changes(payload: CallUpdate, foreign: frozenset[str]) -> Update:
     """The members to set; another kind's members (only ever cleared) are left out."""
     changes = payload.model_dump(mode="json", exclude_unset=True,
                                  exclude={"corrigendum_reason", "deadline", *foreign})
@@ -151,7 +152,7 @@ def _same(field: str, stored: Any, new: Any) -> bool:
     return bool(stored == new)
 
 
-def _editable(doc: CallDoc) -> dict[str, Any]:
+def _editable(doc: CallDoc) -> JsonObject:
     """The stored call as the members a merge patch applies to (the deadline as printed)."""
     current = {name: doc.get(name) for name in CallUpdate.model_fields}
     deadline = doc.get("deadline")
@@ -166,7 +167,7 @@ def _editable(doc: CallDoc) -> dict[str, Any]:
 
 
 async def update_call(
-    ctx: Ctx, *, call_id: str, patch: dict[str, Any], if_match: str | None
+    ctx: Ctx, *, call_id: str, patch: JsonObject, if_match: str | None
 ) -> AnyCallRead:
     """Apply a JSON Merge Patch: change a draft freely; change a published call only by a
     recorded corrigendum."""
@@ -186,7 +187,7 @@ async def update_call(
     if "unit" in changes:
         _may_manage_unit(ctx, changes["unit"])
     now = ctx.clock.now()
-    update: dict[str, Any] = {"$set": {**changes, "updated_at": now}}
+    update: Update = {"$set": {**changes, "updated_at": now}}
     # A draft that changes kind drops its old kind's members (and an older document, stored
     # with every kind's members, loses the ones its kind never had).
     if stale := sorted(foreign & doc.keys()):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
+from app.db import Update
 from app.errors import Conflict, PreconditionFailed
 from app.models.calls import AnyCallRead, CallStatus, ClosedReason, call_read
 from app.models.common import check_if_match
@@ -29,7 +29,7 @@ def _deadline_ahead(ctx: Ctx, doc: CallDoc) -> None:
 
 async def _transition(
     ctx: Ctx, *, call_id: str, action: str, if_match: str | None,
-    extra: dict[str, Any] | None = None, check: Callable[[Ctx, CallDoc], None] | None = None,
+    extra: Update | None = None, check: Callable[[Ctx, CallDoc], None] | None = None,
 ) -> AnyCallRead:
     # One call: whoever may not see it gets load_visible's 404 (existing or not), never a 403.
     sources, target = TRANSITIONS[action]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from app.caching import etag_of
+from app.db import Filter
 from app.errors import NotFound
 from app.models.calls import AnyCallRead, CallKind, CallStatus, published_read
 from app.models.calls_public import PublicCallList, PublicCallSummary
@@ -26,7 +26,7 @@ async def list_public_calls(
 ) -> PublicCallList:
     """Published calls as summaries, newest first (closed, completed and cancelled ones are not
     listed); each links to its full notice."""
-    clauses: list[dict[str, Any]] = [PUBLISHED]
+    clauses: list[Filter] = [PUBLISHED]
     if kind is not None:
         clauses.append({"kind": kind.value})
     if unit:
@@ -65,7 +65,7 @@ async def public_calls_page(
     return rendered
 
 
-def _merged(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+def _merged(clauses: list[Filter]) -> Filter:
     """One filter document when no field repeats: the embedded database's planner picks an index
     for ``{status, ...}`` but not through ``$and`` (a collection scan and an in-memory sort)."""
     keys = [k for clause in clauses for k in clause]

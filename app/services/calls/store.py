@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from bson import ObjectId
 
+from app.db import Update
 from app.errors import Conflict, Unprocessable
 from app.models.calls import (
     KIND_FIELDS,
@@ -19,6 +19,7 @@ from app.models.calls import (
     SneCallCreate,
     TaCallCreate,
 )
+from app.models.common import JsonObject
 from app.models.stored import CallDoc, DeadlineDoc
 
 # action → (statuses it may start from, status it leads to)
@@ -79,7 +80,7 @@ def new_call_doc(payload: AnyCallCreate, *, now: datetime, by: str) -> CallDoc:
     """A draft call document from a create payload (its id given here, as the driver would)."""
     # The payload's JSON is CallDoc's shape: every member of CallFields and of one kind's
     # (tests/calls/test_stored_shapes.py).
-    fields: dict[str, Any] = payload.model_dump(mode="json", exclude={"deadline"})
+    fields: JsonObject = payload.model_dump(mode="json", exclude={"deadline"})
     return {
         "_id": ObjectId(),
         **fields,  # type: ignore[typeddict-item]
@@ -101,8 +102,8 @@ def new_call_doc(payload: AnyCallCreate, *, now: datetime, by: str) -> CallDoc:
 
 def transition_update(
     *, source: str, target: CallStatus, now: datetime, by: str,
-    reason: str | None = None, extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    reason: str | None = None, extra: Update | None = None,
+) -> Update:
     """The update that moves a call to ``target`` and records it in ``history``."""
     return {
         "$set": {"status": target.value, f"{target.value}_at": now, "updated_at": now,

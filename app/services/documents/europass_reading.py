@@ -5,7 +5,7 @@ nothing half-read is kept."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 import pycountry
 from pydantic import EmailStr, TypeAdapter, ValidationError
@@ -61,6 +61,16 @@ def country_code(value: str | None) -> str | None:
     return None
 
 
+class _Person(TypedDict, total=False):
+    """The single facts about the person a CV states (``CvFacts``' members of those names)."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: PartialDate
+    email: str
+    phone: str
+
+
 class Reading:
     """The facts of one CV as they are read, and what was skipped on the way."""
 
@@ -73,13 +83,13 @@ class Reading:
         self._nationality_count = 0
         self.education: list[CvEducation] = []
         self.experience: list[CvExperience] = []
-        self.scalars: dict[str, Any] = {}
+        self.scalars: _Person = {}
 
     def skip(self, where: str, reason: str) -> None:
         self.skipped.append(f"{where}: {reason}")
 
     # -- person -------------------------------------------------------------------------------
-    def name(self, field: str, value: str | None) -> None:
+    def name(self, field: Literal["first_name", "last_name"], value: str | None) -> None:
         if value is None:
             return
         if len(value) > NAME_MAX:

@@ -12,12 +12,13 @@ import asyncio
 import logging
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bson import ObjectId
 
+from app.db import Update
 from app.models.criteria import EligibilityCriteria
 from app.models.eligibility import Criterion, CriterionResult, EligibilityVerdict
 from app.models.integrations_cast import (
@@ -93,7 +94,7 @@ async def _apply_batch(ctx: Ctx, doc: CastImportDoc, batch: list[Row], index: di
             parsed.append((number, outcome))
     existing = await repo.records_by_key(ctx.db, [r.key for _, r in parsed])
     seen: set[str] = set()
-    writes: list[tuple[str, dict[str, Any], Any]] = []
+    writes: list[tuple[str, Update, datetime]] = []
     now = ctx.clock.now()
     for number, record in parsed:
         known = existing.get(record.key)

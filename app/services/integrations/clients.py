@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any
 
 from argon2 import PasswordHasher
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -14,7 +13,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
 from app.errors import Conflict, Forbidden, NotFound, Unprocessable
-from app.models.common import PageParams
+from app.models.common import JsonObject, PageParams
 from app.models.integrations import (
     ClientCreate,
     ClientCredentials,
@@ -49,10 +48,10 @@ def _bad_key(index: int, reason: str) -> Unprocessable:
                             errors=[{"loc": ["body", "jwks", index], "msg": reason}])
 
 
-def public_jwks(keys: ClientKeys) -> list[dict[str, Any]]:
+def public_jwks(keys: ClientKeys) -> list[JsonObject]:
     """The client's public keys as JWKs with a `kid` each; 422 for private, weak or odd keys."""
-    raw: list[dict[str, Any]] = list(keys.jwks or [])
-    out: list[dict[str, Any]] = []
+    raw: list[JsonObject] = list(keys.jwks or [])
+    out: list[JsonObject] = []
     if keys.public_key_pem:
         try:
             loaded = load_pem_public_key(keys.public_key_pem.encode())
@@ -85,7 +84,7 @@ def public_jwks(keys: ClientKeys) -> list[dict[str, Any]]:
     return out
 
 
-async def _credentials(keys: ClientKeys) -> tuple[list[dict[str, Any]], str | None, str | None]:
+async def _credentials(keys: ClientKeys) -> tuple[list[JsonObject], str | None, str | None]:
     jwks = public_jwks(keys)
     if not jwks and not keys.issue_secret:
         raise Unprocessable("Give the client a public key or ask for a secret.",

@@ -19,6 +19,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
 from app.errors import AppError, ServiceUnavailable
+from app.models.common import JsonObject
 from app.models.integrations import ClientDoc, TokenResponse
 from app.repositories import clients as repo
 from app.security.keys import private_pem, public_jwk
@@ -134,7 +135,7 @@ async def _by_assertion(ctx: Ctx, form: TokenRequest, audiences: set[str]) -> Cl
     return client
 
 
-def _check_assertion(ctx: Ctx, claims: dict[str, Any], *, client_id: str,
+def _check_assertion(ctx: Ctx, claims: JsonObject, *, client_id: str,
                      audiences: set[str]) -> None:
     # Token times are wall-clock times, as the bearer-token verifier checks them.
     now, leeway = time.time(), ctx.settings.jwt_leeway_seconds

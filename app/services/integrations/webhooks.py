@@ -16,8 +16,9 @@ from typing import Any
 from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
 
+from app.db import Filter
 from app.errors import Forbidden, NotFound, Unprocessable
-from app.models.common import PageParams, object_id
+from app.models.common import JsonObject, PageParams, object_id
 from app.models.integrations_webhooks import (
     DeliveryList,
     DeliveryRead,
@@ -105,7 +106,7 @@ async def get_endpoint(ctx: Ctx, *, endpoint_id: str) -> EndpointRead:
 
 async def list_endpoints(ctx: Ctx, *, page: PageParams, failing: bool = False) -> EndpointList:
     """The caller's endpoints; administrators see all (``failing`` narrows to failing ones)."""
-    filters: dict[str, Any] = {} if ctx.actor.has(Role.admin) else {"owner_sub": ctx.actor.sub}
+    filters: Filter = {} if ctx.actor.has(Role.admin) else {"owner_sub": ctx.actor.sub}
     if failing:
         filters["status"] = "failing"
     docs, cursor = await repo.endpoint_page(ctx.db, filters=filters, page=page)
@@ -120,7 +121,7 @@ async def rotate_secret(ctx: Ctx, *, endpoint_id: str) -> EndpointSecret:
     kept = [s.model_copy(update={"expires_at": s.expires_at or now + SECRET_OVERLAP})
             for s in endpoint.secrets if s.expires_at is None or s.expires_at > now]
     updated = await repo.set_secrets(ctx.db, endpoint_id=endpoint.id, version=endpoint.version,
-                                     secrets=[s.to_mongo() for s in [*kept, sealed]], now=now)
+                                     secrets=[*kept, sealed], now=now)
     if updated is None:
         raise NotFound("No such endpoint.")
     await audit.record(ctx, action=audit.Action.update, resource="webhook_endpoint",
@@ -169,7 +170,7 @@ def announcement(ctx: Ctx, event: WebhookEvent | str, *,
     passed through others (a panel's selection passes through ``interviewed``); by default the
     last history entry's."""
     event_type = WebhookEvent(event)
-    data: dict[str, Any] = {}
+    data: JsonObject = {}
     country = None
     if application is not None:
         history = application.get("status_history") or []

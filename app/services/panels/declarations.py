@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from bson import ObjectId
 from dateutil.relativedelta import relativedelta
 
 from app.errors import Forbidden, NotFound
 from app.models.common import PageParams, object_id
 from app.models.panels import (
     ConflictCheck,
+    ConflictDeclarationDoc,
     ConflictDeclarationIn,
     ConflictDeclarationList,
     ConflictDeclarationRead,
@@ -63,11 +65,12 @@ def _as_date(value: Any) -> date | None:
 
 
 def _check_view(application: ConflictViewDoc, today: date, kind: DeclarationKind | None
-                ) -> dict[str, Any]:
+                ) -> ConflictCheck:
     profile: ConflictProfileDoc = application.get("profile") or {}
-    return {"application_id": str(application["_id"]), "first_name": profile.get("first_name"),
-            "last_name": profile.get("last_name"), "birth_name": profile.get("birth_name"),
-            "employers": _employers(profile, today), "declaration": kind}
+    return ConflictCheck(
+        application_id=str(application["_id"]), first_name=profile.get("first_name"),
+        last_name=profile.get("last_name"), birth_name=profile.get("birth_name"),
+        employers=_employers(profile, today), declaration=kind)
 
 
 async def conflict_check(ctx: Ctx, *, application_id: str) -> ConflictCheck:
@@ -80,8 +83,7 @@ async def conflict_check(ctx: Ctx, *, application_id: str) -> ConflictCheck:
                                            member_sub=ctx.actor.sub)
     await audit.record(ctx, action=audit.Action.read, resource="application.conflict_check",
                        resource_id=application_id, subject=subject_of(seat.application))
-    return ConflictCheck.model_validate(
-        _check_view(view, ctx.clock.now().date(), latest.kind if latest else None))
+    return _check_view(view, ctx.clock.now().date(), latest.kind if latest else None)
 
 
 async def declare(ctx: Ctx, *, application_id: str, payload: ConflictDeclarationIn
@@ -90,10 +92,12 @@ async def declare(ctx: Ctx, *, application_id: str, payload: ConflictDeclaration
     seat: Seat = await seat_for_application(ctx, application_id)
     previous = await repo.latest_declaration(ctx.db, application_id=seat.application["_id"],
                                              member_sub=ctx.actor.sub)
-    saved = await repo.insert_declaration(ctx.db, {
-        "call_id": seat.application["call_id"], "application_id": seat.application["_id"],
-        "member_sub": ctx.actor.sub, "kind": payload.kind.value, "reason": payload.reason,
-        "supersedes": previous.id if previous else None, "at": ctx.clock.now()})
+    saved = ConflictDeclarationDoc(
+        id=ObjectId(), call_id=seat.application["call_id"],
+        application_id=seat.application["_id"], member_sub=ctx.actor.sub, kind=payload.kind,
+        reason=payload.reason, supersedes=previous.id if previous else None,
+        at=ctx.clock.now())
+    await repo.insert_declaration(ctx.db, saved)
     await audit.record(ctx, action=audit.Action.create, resource="conflict_declaration",
                        resource_id=str(saved.id), subject=subject_of(seat.application),
                        detail=payload.kind.value + (" (correction)" if previous else ""))
@@ -135,7 +139,7 @@ async def worklist(ctx: Ctx, *, call_id: str, page: PageParams) -> PanelApplicat
     for doc in found.docs:
         declared = mine.get(doc["_id"])
         view = _check_view(doc, today, declared.kind if declared else None)
-        items.append(PanelApplication.model_validate({**view, "status": doc["status"]}))
+        items.append(PanelApplication(**dict(view), status=doc["status"]))
     await audit.record_many(ctx, action=audit.Action.list, resource="application.conflict_check",
                             items=[(str(d["_id"]), subject_of(d)) for d in found.docs])
     return PanelApplicationList(items=items, next_cursor=found.next_cursor)

@@ -10,11 +10,11 @@ legal hold also turns an erasure into a restriction. The DPO lists the requests 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from bson import ObjectId
 from dateutil.relativedelta import relativedelta
 
+from app.db import Filter, Update
 from app.errors import Forbidden, NotFound
 from app.models.applications import ApplicationRead, application_read
 from app.models.common import PageParams, object_id
@@ -126,7 +126,7 @@ async def get_request(ctx: Ctx, *, request_id: str) -> PrivacyRequestRead:
 async def list_requests(ctx: Ctx, *, page: PageParams, status: RequestStatus | None
                         ) -> PrivacyRequestList:
     """The DPO sees every request; a candidate their own."""
-    query: dict[str, Any] = {"status": status.value} if status else {}
+    query: Filter = {"status": status.value} if status else {}
     if not ctx.actor.has(Role.dpo):
         if not ctx.actor.has(Role.candidate):
             raise Forbidden("Requests are the candidate's and the DPO's business.")
@@ -155,7 +155,7 @@ async def answer_request(ctx: Ctx, *, request_id: str, answer: PrivacyRequestAns
                          ) -> PrivacyRequestRead:
     """The DPO's answer; refusing a restriction lets processing resume. Audited."""
     found = await _visible(ctx, request_id)
-    fields: dict[str, Any] = {"outcome": answer.outcome, "answered_at": ctx.clock.now()}
+    fields: Update = {"outcome": answer.outcome, "answered_at": ctx.clock.now()}
     if answer.refuse:
         fields["status"] = RequestStatus.refused.value
         if found.application_id is not None and found.status is RequestStatus.restricted:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
 
 from app.errors import Forbidden
+from app.models.common import JsonObject
 from app.models.privacy import ExportApplication, ExportDecision, ExportDocument
 from app.models.stored import ApplicationDoc
 from app.models.stored_more import AuditEventDoc
@@ -75,7 +75,7 @@ async def _application(ctx: Ctx, application: ApplicationDoc) -> ExportApplicati
         submitted_at=application.get("submitted_at"))
 
 
-def _event(event: AuditEventDoc) -> dict[str, Any]:
+def _event(event: AuditEventDoc) -> JsonObject:
     shown = {k: v.isoformat() if isinstance(v, datetime) else v
              for k, v in event.items() if k != "_id"}
     shown["id"] = str(event["_id"])
