@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from tests.calls.helpers import NOTICES, published_call
+from tests.files import docx_bytes, pdf_bytes
 
 HR = {"sub": "hr-1"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,6 +53,19 @@ async def upload(client: httpx.AsyncClient, headers: dict[str, str], application
     return await client.post(f"/api/v1/applications/{application_id}/documents",
                              data=fields, files={"file": (filename, data, content_type)},
                              headers=headers)
+
+
+async def cv_and_letter(client: httpx.AsyncClient, auth: Any
+                        ) -> tuple[httpx.Response, httpx.Response]:
+    """A CA candidate's plain PDF CV and DOCX motivation letter, uploaded to a new draft."""
+    call = await call_of_kind(client, auth, "ca", documents=ALL_KINDS)
+    candidate = auth("candidate", sub="cand-1")
+    application = await apply(client, candidate, call["id"])
+    cv = await upload(client, candidate, application["id"], pdf_bytes("CV"))
+    letter = await upload(client, candidate, application["id"], docx_bytes("Dear panel"),
+                          kind="motivation_letter", filename="letter.docx",
+                          content_type=DOCX_TYPE)
+    return cv, letter
 
 
 async def document_ids(client: httpx.AsyncClient, headers: dict[str, str],

@@ -11,6 +11,7 @@ from tests.documents_api.helpers import (
     DOCX_TYPE,
     apply,
     call_of_kind,
+    cv_and_letter,
     document_ids,
     full_profile,
     sne_draft,
@@ -59,18 +60,13 @@ async def test_sne_cv_must_be_in_english_french_or_german(client: httpx.AsyncCli
 
 async def test_ca_candidate_uploads_a_pdf_cv_and_a_docx_letter(
         client: httpx.AsyncClient, auth) -> None:
-    call = await call_of_kind(client, auth, "ca", documents=ALL_KINDS)
-    candidate = auth("candidate", sub="cand-1")
-    application = await apply(client, candidate, call["id"])
-    cv = await upload(client, candidate, application["id"], pdf_bytes("CV"))
-    letter = await upload(client, candidate, application["id"], docx_bytes("Dear panel"),
-                          kind="motivation_letter", filename="letter.docx",
-                          content_type=DOCX_TYPE)
+    cv, letter = await cv_and_letter(client, auth)
     assert cv.status_code == 201, cv.text
     assert letter.status_code == 201, letter.text
     assert letter.json()["content_type"] == DOCX_TYPE
     assert cv.json()["europass"] is None  # a plain PDF states no Europass facts
-    listed = await document_ids(client, candidate, application["id"])
+    listed = await document_ids(client, auth("candidate", sub="cand-1"),
+                                cv.json()["application_id"])
     assert listed == [letter.json()["id"], cv.json()["id"]]  # newest first
 
 

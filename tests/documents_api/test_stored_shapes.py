@@ -12,8 +12,8 @@ from app.db import Mongo
 from app.models.documents import DocumentDoc
 from app.models.stored_more import DocumentFileRefDoc, DocumentMetaDoc, GridFileViewDoc, ScanDoc
 from app.repositories import privacy as privacy_repo
-from tests.documents_api.helpers import ALL_KINDS, DOCX_TYPE, apply, call_of_kind, sne_draft, upload
-from tests.files import docx_bytes, europass_pdf, pdf_bytes
+from tests.documents_api.helpers import cv_and_letter, sne_draft, upload
+from tests.files import europass_pdf
 from tests.shapes import members, mismatches, validator
 
 
@@ -37,20 +37,14 @@ async def test_a_europass_cv_is_stored_in_its_declared_shape(
 
 async def test_a_plain_pdf_and_a_docx_are_stored_in_their_declared_shape(
         client: httpx.AsyncClient, auth, mongo: Mongo) -> None:
-    call = await call_of_kind(client, auth, "ca", documents=ALL_KINDS)
-    candidate = auth("candidate", sub="cand-1")
-    application = await apply(client, candidate, call["id"])
-    cv = await upload(client, candidate, application["id"], pdf_bytes("CV"))
-    letter = await upload(client, candidate, application["id"], docx_bytes("Dear panel"),
-                          kind="motivation_letter", filename="letter.docx",
-                          content_type=DOCX_TYPE)
+    cv, letter = await cv_and_letter(client, auth)
     assert cv.status_code == 201 and letter.status_code == 201, (cv.text, letter.text)
     for document in (cv, letter):
         stored = await _stored(mongo, document.json()["id"])
         assert mismatches(stored, DocumentMetaDoc) == []
         assert stored["europass"] is None and stored["language"] is None
     # What an erasure reads of them: each record's file, and the files tagged with the owner.
-    owner = [ObjectId(application["id"])]
+    owner = [ObjectId(cv.json()["application_id"])]
     refs = await privacy_repo.documents_of(mongo.db, owner)
     files = await privacy_repo.gridfs_files_of(mongo.db, owner)
     assert len(refs) == len(files) == 2
