@@ -30,6 +30,17 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
+class StoredModel(BaseModel):
+    """Base of the stored documents read back through Pydantic: ``_id`` under the name ``id``,
+    ObjectIds and bytes as they are; ``to_mongo`` writes every declared member back."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
+
+    def to_mongo(self) -> dict[str, Any]:
+        """The document as stored: every declared member, ``_id`` under its own name."""
+        return self.model_dump(by_alias=True)
+
+
 class InputModel(BaseModel):
     """Base of request bodies: unknown fields are refused, strings are never coerced."""
 

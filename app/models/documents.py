@@ -30,7 +30,8 @@ class ScanRecord(BaseModel):
 
 
 class DocumentDoc(BaseModel):
-    """A ``documents`` record; the bytes live in GridFS (bucket ``document_files``)."""
+    """A ``documents`` record; the bytes live in GridFS (bucket ``document_files``). Not a
+    ``StoredModel``: its stored form is typed (``DocumentMetaDoc``), its Europass facts JSON."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 

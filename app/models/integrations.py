@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models.common import ApiModel, InputModel, Page, ShortText
+from app.models.common import ApiModel, InputModel, Page, ShortText, StoredModel
 from app.models.reference import CountryCode
 
 ClientStatus = Literal["active", "revoked"]
@@ -18,10 +18,8 @@ _JWK_EXAMPLE: dict[str, Any] = {"kty": "EC", "crv": "P-256", "kid": "pr-be-2026-
                 "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", "use": "sig"}
 
 
-class ClientDoc(BaseModel):
+class ClientDoc(StoredModel):
     """A ``clients`` record: a registered machine client and how it authenticates."""
-
-    model_config = ConfigDict(populate_by_name=True)
 
     id: str = Field(alias="_id")
     name: str
@@ -34,9 +32,6 @@ class ClientDoc(BaseModel):
     revoked_at: datetime | None = None
     last_issued_at: datetime | None = None
     version: int = 1
-
-    def to_mongo(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True)
 
 
 class ClientKeys(InputModel):

@@ -8,7 +8,7 @@ from typing import Any, Literal, cast
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models.common import ApiModel
+from app.models.common import ApiModel, StoredModel
 from app.models.stored import ApplicationDoc, CastVerificationDoc
 
 ImportState = Literal["queued", "validating", "applying", "completed", "rejected"]
@@ -16,20 +16,13 @@ CastResult = Literal["passed", "failed"]
 MatchRule = Literal["per_id", "email"]
 
 
-class _Stored(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
-
-    def to_mongo(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True, mode="python")
-
-
-class Rejection(_Stored):
+class Rejection(StoredModel):
     row: int
     column: str | None = None
     reason: str
 
 
-class ImportCounts(_Stored):
+class ImportCounts(StoredModel):
     read: int = 0
     created: int = 0
     updated: int = 0
@@ -38,7 +31,7 @@ class ImportCounts(_Stored):
     applications_verified: int = 0
 
 
-class CastImportDoc(_Stored):
+class CastImportDoc(StoredModel):
     """A ``cast_imports`` record."""
 
     id: ObjectId = Field(alias="_id")
@@ -60,7 +53,7 @@ class CastImportDoc(_Stored):
     finished_at: datetime | None = None
 
 
-class CastRecord(_Stored):
+class CastRecord(StoredModel):
     """One candidate of an EPSO CAST export, as we keep it (``cast_records``, by Per-ID)."""
 
     per_id: str  # the EPSO Per-ID; one record per Per-ID and function group

@@ -6,16 +6,14 @@ from datetime import datetime
 from typing import Literal
 
 from bson import ObjectId
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from app.models.common import ApiModel
+from app.models.common import ApiModel, StoredModel
 from app.models.eligibility import Outcome
 
 
-class TalentPoolDoc(BaseModel):
+class TalentPoolDoc(StoredModel):
     """A ``talent_pool`` record: one application's consent to be considered for later calls."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
     id: ObjectId = Field(alias="_id")  # the application id
     candidate_key: str

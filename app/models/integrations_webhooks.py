@@ -7,9 +7,9 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from bson import ObjectId
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, UrlConstraints
+from pydantic import AnyUrl, ConfigDict, Field, UrlConstraints
 
-from app.models.common import ApiModel, InputModel, Page
+from app.models.common import ApiModel, InputModel, Page, StoredModel
 
 
 class WebhookEvent(StrEnum):
@@ -24,14 +24,7 @@ DeliveryState = Literal["pending", "delivered", "failed"]
 WebhookUrl = Annotated[AnyUrl, UrlConstraints(max_length=2000, allowed_schemes=["https", "http"])]
 
 
-class _Stored(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
-
-    def to_mongo(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True)
-
-
-class SigningSecretDoc(_Stored):
+class SigningSecretDoc(StoredModel):
     """One signing secret, AES-GCM sealed with the endpoint id as associated data."""
 
     nonce: bytes
@@ -41,7 +34,7 @@ class SigningSecretDoc(_Stored):
     expires_at: datetime | None = None  # set when a newer secret replaces it (24 h overlap)
 
 
-class EndpointDoc(_Stored):
+class EndpointDoc(StoredModel):
     """A ``webhook_endpoints`` record."""
 
     id: ObjectId = Field(alias="_id")
@@ -58,7 +51,7 @@ class EndpointDoc(_Stored):
     version: int = 1
 
 
-class EventDoc(_Stored):
+class EventDoc(StoredModel):
     """A ``webhook_events`` record: written with the change it announces (the outbox)."""
 
     id: str = Field(alias="_id")
@@ -69,7 +62,7 @@ class EventDoc(_Stored):
     fanned_out: bool = False
 
 
-class AttemptDoc(_Stored):
+class AttemptDoc(StoredModel):
     at: datetime
     status_code: int | None = None
     latency_ms: int
@@ -77,7 +70,7 @@ class AttemptDoc(_Stored):
     error: str | None = None
 
 
-class DeliveryDoc(_Stored):
+class DeliveryDoc(StoredModel):
     """A ``webhook_deliveries`` record: one event to one endpoint, with its attempts."""
 
     id: ObjectId = Field(alias="_id")

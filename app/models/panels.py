@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.config import JsonDict
 
-from app.models.common import ApiModel, Id, InputModel, ShortText
+from app.models.common import ApiModel, Id, InputModel, ShortText, StoredModel
 
 
 class PanelRole(StrEnum):
@@ -75,10 +75,8 @@ class PanelMember(BaseModel):
                                         "score; secretary and observer do not.")
 
 
-class PanelDoc(BaseModel):
+class PanelDoc(StoredModel):
     """A ``panels`` record: one per call."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
     id: ObjectId = Field(alias="_id")
     call_id: ObjectId
@@ -141,10 +139,8 @@ class ConflictDeclarationIn(InputModel):
         description="Why; shown to the panel chair and HR only.")
 
 
-class ConflictDeclarationDoc(BaseModel):
+class ConflictDeclarationDoc(StoredModel):
     """A ``conflict_declarations`` record; immutable, the newest per member counts."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
     id: ObjectId = Field(alias="_id")
     call_id: ObjectId
@@ -154,10 +150,6 @@ class ConflictDeclarationDoc(BaseModel):
     reason: str
     supersedes: ObjectId | None = None
     at: datetime
-
-    def to_mongo(self) -> dict[str, Any]:
-        """The record as stored: every declared member, ``_id`` under its own name."""
-        return self.model_dump(by_alias=True)
 
 
 _DECLARATION_EXAMPLE: JsonDict = {

@@ -9,9 +9,9 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from bson import ObjectId
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from app.models.common import ApiModel, InputModel
+from app.models.common import ApiModel, InputModel, StoredModel
 from app.models.privacy_examples import (
     DATA_EXPORT_EXAMPLE,
     LEGAL_HOLD_EXAMPLE,
@@ -24,16 +24,10 @@ from app.models.privacy_examples import (
 HR_RETENTION_STATUSES = ("preselected", "interviewed", "selected", "reserve")
 
 
-class StoredModel(BaseModel):
-    """Base of stored documents: ``_id`` is kept as ``id``, ObjectIds allowed."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True, extra="ignore")
+class _Stored(StoredModel):
+    """A privacy record: its ``_id`` an ObjectId."""
 
     id: ObjectId = Field(alias="_id")
-
-    def to_mongo(self) -> dict[str, Any]:
-        """The document as stored: every declared member, ``_id`` under its own name."""
-        return self.model_dump(by_alias=True)
 
 
 class RetentionRule(ApiModel):
@@ -103,7 +97,7 @@ class RunCallCounts(ApiModel):
         0, description="Interviewed or selected applications awaiting the HR hand-over.")
 
 
-class RetentionRunDoc(StoredModel):
+class RetentionRunDoc(_Stored):
     started_at: datetime
     finished_at: datetime | None = None
     status: RunStatus
@@ -178,7 +172,7 @@ class LegalHoldCreate(InputModel):
     reference: Reference = Field(description="The case's reference (court, Ombudsman, EDPS).")
 
 
-class LegalHoldDoc(StoredModel):
+class LegalHoldDoc(_Stored):
     scope: HoldScope
     target_id: ObjectId
     reason: str
@@ -335,7 +329,7 @@ class PrivacyRequestAnswer(InputModel):
     refuse: bool = Field(False, description="Refuse the request: a restriction is lifted.")
 
 
-class PrivacyRequestDoc(StoredModel):
+class PrivacyRequestDoc(_Stored):
     kind: RequestKind
     application_id: ObjectId | None = None
     subject_ref: str | None = None

@@ -6,16 +6,14 @@ import hashlib
 from datetime import datetime
 
 from bson import ObjectId
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from app.models.common import ApiModel, Id
+from app.models.common import ApiModel, Id, StoredModel
 from app.models.panels import Stage
 
 
-class PanelReportDoc(BaseModel):
+class PanelReportDoc(StoredModel):
     """A ``panel_reports`` record: one signed report per call and stage."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
     id: ObjectId = Field(alias="_id")
     call_id: ObjectId

@@ -8,10 +8,10 @@ from enum import StrEnum
 from typing import Annotated
 
 from bson import ObjectId
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
-from app.models.common import ApiModel, Id, InputModel, ShortText
+from app.models.common import ApiModel, Id, InputModel, ShortText, StoredModel
 from app.models.panels import Stage
 
 CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$",
@@ -99,10 +99,8 @@ class ScoringGridIn(InputModel):
         return self
 
 
-class ScoringGridDoc(BaseModel):
+class ScoringGridDoc(StoredModel):
     """A ``scoring_grids`` record: one per call."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
     id: ObjectId = Field(alias="_id")
     call_id: ObjectId
@@ -171,10 +169,8 @@ class ScorecardIn(InputModel):
         description="`submitted` needs every criterion and makes the scorecard immutable.")
 
 
-class ScorecardDoc(BaseModel):
+class ScorecardDoc(StoredModel):
     """A ``scorecards`` record: one per (application, stage, member)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
     id: ObjectId = Field(alias="_id")
     call_id: ObjectId
