@@ -97,6 +97,10 @@ async def test_a_bad_file_gets_a_report_and_nothing_is_imported(
     assert result["state"] == "rejected"
     assert reason in result["file_error"]["reason"]
     assert await mongo.db.cast_records.count_documents({}) == 0
+    # The refused export is not kept, and its record no longer points at it.
+    assert await mongo.db.cast_files.files.count_documents({}) == 0
+    stored = await mongo.db.cast_imports.find_one({"_id": ObjectId(result["id"])})
+    assert stored is not None and stored["gridfs_id"] is None
 
 
 async def test_a_crash_mid_import_resumes_without_duplicates_or_miscounts(

@@ -60,10 +60,9 @@ def _next_batch(source: Iterator[Row], size: int) -> list[Row]:
     return batch
 
 
-async def _spool(ctx: Ctx, doc: CastImportDoc, target: Path) -> None:
-    assert doc.gridfs_id is not None
+async def _spool(ctx: Ctx, file_id: ObjectId, target: Path) -> None:
     with target.open("wb") as handle:
-        async for chunk in repo.open_file(ctx.db, doc.gridfs_id):
+        async for chunk in repo.open_file(ctx.db, file_id):
             await asyncio.to_thread(handle.write, chunk)
 
 
@@ -194,9 +193,13 @@ async def verify_applications(ctx: Ctx, doc: CastImportDoc) -> int:
 
 async def run_import(ctx: Ctx, doc: CastImportDoc) -> str:
     """Take one claimed import to its end; returns the state it ended in."""
+    file_id = doc.gridfs_id
+    # Only an ended import lets its file go (and says so with gridfs_id: null); one still
+    # claimable always has it.
+    assert file_id is not None, f"CAST import {doc.id} in state {doc.state} has no file"
     with tempfile.TemporaryDirectory(prefix="cast-") as tmp:
         path = Path(tmp) / "export"
-        await _spool(ctx, doc, path)
+        await _spool(ctx, file_id, path)
         if doc.state in ("queued", "validating"):
             await repo.update_import(ctx.db, doc.id, set_fields={
                 "state": "validating", "started_at": ctx.clock.now()})
@@ -205,8 +208,8 @@ async def run_import(ctx: Ctx, doc: CastImportDoc) -> str:
             except FileDefect as exc:
                 await repo.update_import(ctx.db, doc.id, set_fields={
                     "state": "rejected", "file_error": exc.rejection.to_mongo(),
-                    "finished_at": ctx.clock.now(), "claimed_until": None})
-                await repo.delete_file(ctx.db, doc.gridfs_id)  # type: ignore[arg-type]
+                    "finished_at": ctx.clock.now(), "claimed_until": None, "gridfs_id": None})
+                await repo.delete_file(ctx.db, file_id)
                 return "rejected"
             # Spooling and validating a large file take time: renew the claim before applying.
             await repo.update_import(ctx.db, doc.id, set_fields={
@@ -218,7 +221,7 @@ async def run_import(ctx: Ctx, doc: CastImportDoc) -> str:
     await repo.update_import(ctx.db, doc.id, set_fields={
         "state": "completed", "counts": counts.to_mongo(), "finished_at": ctx.clock.now(),
         "claimed_until": None, "gridfs_id": None})
-    await repo.delete_file(ctx.db, doc.gridfs_id)  # type: ignore[arg-type]
+    await repo.delete_file(ctx.db, file_id)
     return "completed"
 
 
