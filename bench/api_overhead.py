@@ -49,7 +49,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 from bson import ObjectId
@@ -450,14 +450,28 @@ def wait_ready(process: subprocess.Popen[bytes], base: str, path: str, name: str
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"{name} exited with {process.returncode}; see {log}")
+            give_up(process, name, log, f"exited with {process.returncode}")
         try:
             if httpx.get(f"{base}{path}", timeout=1).is_success:
                 return base
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"{name} did not become ready within {seconds:.0f} s")
+    give_up(process, name, log, f"did not become ready within {seconds:.0f} s")
+
+
+def give_up(process: subprocess.Popen[bytes], name: str, log: Path, why: str) -> NoReturn:
+    """Exit with the end of ``log`` (the bench's temporary directory goes with it), after
+    stopping ``process``: a service that never became ready must not outlive the bench."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    tail = log.read_text(errors="replace").splitlines()[-20:] if log.exists() else []
+    raise SystemExit("\n".join([f"{name} {why}; the end of its log:", *tail]))
 
 
 def start_bare(uri: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
